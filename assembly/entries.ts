@@ -1,0 +1,100 @@
+// Whole-entry operations that touch several structures at once: insertion with
+// eviction, removal, bulk removal by tag, purging expired entries, clearing.
+// Removed slots go to the head of the free list, where the wrapper reads them.
+
+import { NONE, SLOT_HASH } from "./layout";
+import { capacity, freeSlot, growCapacity, maxEntries, resetSlots, slotAddress, takeSlot } from "./slots";
+import { head, linkAtHead, nextOf, resetLru, tail, unlinkFromLru } from "./lru";
+import { clearTable, insertIntoTable, rebuildTable, removeFromTable } from "./table";
+import { addTags, clearEntryTags, nextInTag, removeTags, resetTags, slotOfNode, tagCapacity, tagHead } from "./tags";
+import { expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
+import { scratchAt } from "./scratch";
+
+/** insertEntry result flag: the least recent entry was evicted; its slot is the one returned. */
+export const FLAG_EVICTED: i32 = 1 << 30;
+/** insertEntry result flag: the evicted entry had already expired. */
+export const FLAG_EVICTED_EXPIRED: i32 = 1 << 29;
+/** insertEntry result: memory could not grow; nothing changed. */
+export const INSERT_FAILED: i32 = NONE;
+
+export function removeEntry(slot: i32): void {
+  unlinkFromLru(slot);
+  removeFromTable(slot);
+  removeTags(slot);
+  freeSlot(slot);
+}
+
+/** Takes a slot for a new entry, growing capacity or evicting the least recent entry. */
+function slotForInsert(now: f64): i32 {
+  let slot = takeSlot();
+  if (slot != NONE) return slot;
+  if (capacity < maxEntries) {
+    if (!growCapacity(expiryActive)) return INSERT_FAILED;
+    rebuildTable();
+    return takeSlot();
+  }
+  const victim = tail;
+  const flags = FLAG_EVICTED | (isExpiredAt(victim, now) ? FLAG_EVICTED_EXPIRED : 0);
+  removeEntry(victim);
+  return takeSlot() | flags;
+}
+
+/**
+ * Inserts a new entry (the wrapper has checked that its key is absent) with the
+ * tag ids in scratch [0, tagCount). Returns its slot, with FLAG_EVICTED set when
+ * the least recent entry was evicted to make room (that entry's slot is reused).
+ */
+export function insertEntry(hash: u32, tagCount: i32, expiresAtTime: f64, now: f64): i32 {
+  const result = slotForInsert(now);
+  if (result == INSERT_FAILED) return INSERT_FAILED;
+  const slot = result & ~(FLAG_EVICTED | FLAG_EVICTED_EXPIRED);
+  store<u32>(slotAddress(slot) + SLOT_HASH, hash);
+  insertIntoTable(slot, hash);
+  linkAtHead(slot);
+  clearEntryTags(slot);
+  addTags(slot, tagCount);
+  setExpiresAt(slot, expiresAtTime);
+  return result;
+}
+
+/** Removes every entry carrying any of the tag ids in scratch [0, tagCount). */
+export function removeByTags(tagCount: i32): i32 {
+  let removed = 0;
+  for (let index = 0; index < tagCount; index++) {
+    const tagId = scratchAt(index);
+    if (tagId < 0 || tagId >= tagCapacity) continue;
+    let ref = tagHead(tagId);
+    while (ref != NONE) {
+      // Removing the entry unlinks only this node from this tag's list.
+      const next = nextInTag(ref);
+      removeEntry(slotOfNode(ref));
+      removed++;
+      ref = next;
+    }
+  }
+  return removed;
+}
+
+/** Removes every entry expired at `now`. */
+export function removeExpired(now: f64): i32 {
+  if (!expiryActive) return 0;
+  let removed = 0;
+  let slot = head;
+  while (slot != NONE) {
+    const next = nextOf(slot);
+    if (isExpiredAt(slot, now)) {
+      removeEntry(slot);
+      removed++;
+    }
+    slot = next;
+  }
+  return removed;
+}
+
+/** Forgets every entry; memory already grown is kept for reuse. */
+export function clearEntries(): void {
+  resetLru();
+  resetSlots();
+  resetTags();
+  clearTable();
+}

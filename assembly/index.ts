@@ -1,0 +1,203 @@
+// The core's exports: numbers in, numbers out. The wrapper (src/core.ts) calls
+// these; each one checks the numbers it is given, so no input can make it trap.
+
+import { ERROR_OUT_OF_MEMORY, MAX_ENTRIES, NONE, headerAddress, initLayout } from "./layout";
+import { capacity, freeHead, growCapacity, highWater, initSlots, size } from "./slots";
+import { head, moveToHead, touchForLookup, undoLastTouch } from "./lru";
+import { clearTable, findSlot } from "./table";
+import {
+  addTags, liveTags as liveTagCount, nextInTag, nextOfEntry, removeTags, reserveNodes,
+  reserveTags as reserveTagRecords, slotOfNode, tagCapacity, tagCount, tagHead, tagIdOf,
+} from "./tags";
+import { enableExpiry as enableExpiryTimes, expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
+import { reserveScratch as reserveScratchWords, scratchAt, scratchWords, setScratch } from "./scratch";
+import { clearEntries, insertEntry, removeByTags, removeEntry, removeExpired } from "./entries";
+
+export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED } from "./entries";
+
+let initialised = false;
+
+/** Sets the cache up for `maxEntries` (1 .. 2^24). Returns 0, or a negative error code. */
+export function init(maxEntries: i32): i32 {
+  if (initialised || maxEntries < 1 || maxEntries > MAX_ENTRIES) return NONE;
+  initLayout();
+  initSlots(maxEntries);
+  if (!growCapacity(false)) return ERROR_OUT_OF_MEMORY;
+  clearTable();
+  initialised = true;
+  return 0;
+}
+
+/** Address of the layout header (see assembly/layout.ts). */
+export function header(): usize {
+  return headerAddress();
+}
+
+/** True when `slot` is a slot number that has been handed out (live or free). */
+@inline function isSlotNumber(slot: i32): bool {
+  return slot >= 0 && slot < highWater;
+}
+
+/**
+ * Looks up the first slot with this hash and makes it most recent.
+ * Returns the slot; -1 on a miss; -2 - slot when that entry has expired (not moved).
+ * If the wrapper finds the slot holds another key, it calls undoTouch().
+ */
+export function get(hash: u32, now: f64): i32 {
+  const slot = findSlot(hash, 0);
+  if (slot == NONE) return NONE;
+  if (isExpiredAt(slot, now)) return -2 - slot;
+  touchForLookup(slot);
+  return slot;
+}
+
+/** Reverts the recency move of the last get(). */
+export function undoTouch(): void {
+  undoLastTouch();
+}
+
+/** The nth (from 0) slot whose hash is `hash`, without moving it; -1 if none. */
+export function find(hash: u32, nth: i32): i32 {
+  return findSlot(hash, nth);
+}
+
+/** Makes a live slot most recent. */
+export function touch(slot: i32): void {
+  if (isSlotNumber(slot)) moveToHead(slot);
+}
+
+/** 1 if a live slot has expired at `now`, else 0. */
+export function isExpired(slot: i32, now: f64): i32 {
+  return isSlotNumber(slot) && isExpiredAt(slot, now) ? 1 : 0;
+}
+
+/**
+ * Inserts an entry for a key the wrapper has checked is absent, tagged with the
+ * tag ids in scratch [0, tagCount). Returns its slot, ORed with FLAG_EVICTED
+ * (and FLAG_EVICTED_EXPIRED) when the least recent entry made room; negative
+ * on failure, with nothing changed.
+ */
+export function insert(hash: u32, tagCount: i32, expiresAtTime: f64, now: f64): i32 {
+  if (!tagIdsValid(tagCount)) return NONE;
+  if (tagCount > 1 && !reserveNodes(tagCount - 1)) return ERROR_OUT_OF_MEMORY;
+  const result = insertEntry(hash, tagCount, expiresAtTime, now);
+  return result == NONE ? ERROR_OUT_OF_MEMORY : result;
+}
+
+/** Replaces a live entry's tags (scratch [0, tagCount)) and expiry, making it most recent. */
+export function replace(slot: i32, tagCount: i32, expiresAtTime: f64): i32 {
+  if (!isSlotNumber(slot) || !tagIdsValid(tagCount)) return NONE;
+  if (tagCount > 1 && !reserveNodes(tagCount - 1)) return ERROR_OUT_OF_MEMORY;
+  removeTags(slot);
+  addTags(slot, tagCount);
+  setExpiresAt(slot, expiresAtTime);
+  moveToHead(slot);
+  return 0;
+}
+
+/** Removes a live entry; its slot goes to the head of the free list. */
+export function remove(slot: i32): void {
+  if (isSlotNumber(slot)) removeEntry(slot);
+}
+
+/**
+ * Removes every entry carrying any tag id in scratch [0, tagCount). Returns the
+ * number removed; their slots are the first that many of the free list.
+ */
+export function bulkRemove(tagCount: i32): i32 {
+  if (tagCount < 0 || tagCount > scratchWords()) return 0;
+  return removeByTags(tagCount);
+}
+
+/** Removes entries expired at `now`; returns the count (slots at the free-list head). */
+export function purgeExpired(now: f64): i32 {
+  return removeExpired(now);
+}
+
+/** Removes every entry. */
+export function clear(): void {
+  clearEntries();
+}
+
+/** Writes a live slot's tag ids to scratch; returns how many, or a negative error. */
+export function tagsOf(slot: i32): i32 {
+  if (!isSlotNumber(slot) || tagIdOf(slot) == NONE) return 0;
+  let count = 0;
+  for (let ref = slot; ref != NONE; ref = nextOfEntry(ref)) count++;
+  if (!reserveScratchWords(count)) return ERROR_OUT_OF_MEMORY;
+  let index = 0;
+  for (let ref = slot; ref != NONE; ref = nextOfEntry(ref)) setScratch(index++, tagIdOf(ref));
+  return count;
+}
+
+/** Writes the slots of a tag's unexpired entries to scratch; returns how many, or a negative error. */
+export function slotsOfTag(tagId: i32, now: f64): i32 {
+  if (tagId < 0 || tagId >= tagCapacity) return 0;
+  if (!reserveScratchWords(tagCount(tagId))) return ERROR_OUT_OF_MEMORY;
+  let index = 0;
+  for (let ref = tagHead(tagId); ref != NONE; ref = nextInTag(ref)) {
+    const slot = slotOfNode(ref);
+    if (!isExpiredAt(slot, now)) setScratch(index++, slot);
+  }
+  return index;
+}
+
+/** Entries carrying a tag that have not expired at `now`. O(1) until a TTL is used. */
+export function countLive(tagId: i32, now: f64): i32 {
+  if (tagId < 0 || tagId >= tagCapacity) return 0;
+  if (!expiryActive) return tagCount(tagId);
+  let count = 0;
+  for (let ref = tagHead(tagId); ref != NONE; ref = nextInTag(ref)) {
+    if (!isExpiredAt(slotOfNode(ref), now)) count++;
+  }
+  return count;
+}
+
+/** Makes tag ids below `count` usable. Returns 0, or a negative error code. */
+export function reserveTags(count: i32): i32 {
+  return reserveTagRecords(count) ? 0 : ERROR_OUT_OF_MEMORY;
+}
+
+/** Makes room for `words` scratch words. Returns 0, or a negative error code. */
+export function reserveScratch(words: i32): i32 {
+  return reserveScratchWords(words) ? 0 : ERROR_OUT_OF_MEMORY;
+}
+
+/** Allocates expiry times (once). Returns 0, or a negative error code. */
+export function enableExpiry(): i32 {
+  return enableExpiryTimes() ? 0 : ERROR_OUT_OF_MEMORY;
+}
+
+/** Live entries. */
+export function entryCount(): i32 {
+  return size;
+}
+
+/** Tags with at least one entry. */
+export function liveTags(): i32 {
+  return liveTagCount;
+}
+
+/** Most recent slot, or -1. The wrapper follows SLOT_NEXT through its memory view. */
+export function lruHead(): i32 {
+  return head;
+}
+
+/** First slot of the free list (where removed slots are left), or -1. */
+export function freeListHead(): i32 {
+  return freeHead;
+}
+
+/** Slots allocated so far. */
+export function slotCapacity(): i32 {
+  return capacity;
+}
+
+function tagIdsValid(tagCount: i32): bool {
+  if (tagCount < 0 || tagCount > scratchWords()) return false;
+  for (let index = 0; index < tagCount; index++) {
+    const tagId = scratchAt(index);
+    if (tagId < 0 || tagId >= tagCapacity) return false;
+  }
+  return true;
+}

@@ -1,0 +1,117 @@
+// Debug-build self-check: walks every structure and returns 0 when all agree,
+// or the number of the first broken invariant. Tests call it after every step.
+// It marks slots in scratch words (one per slot), so it clobbers scratch.
+
+import { NONE, OVERFLOW_REF_BASE, SLOT_HASH } from "./layout";
+import { highWater, freeHead, size, slotAddress } from "./slots";
+import { head, nextOf, prevOf, tail } from "./lru";
+import { findSlot, occupiedBuckets, probeDistance, tableMask } from "./table";
+import {
+  liveTags, nextInTag, nextOfEntry, overflowNodesInUse, prevInTag, slotOfNode, tagCapacity,
+  tagCount, tagHead, tagIdOf, walkFreeNodes,
+} from "./tags";
+import { reserveScratch, scratchAt, setScratch } from "./scratch";
+
+const MARK_LIVE = 1;
+const MARK_FREE = 2;
+
+function mark(slot: i32, bit: i32): bool {
+  const previous = scratchAt(slot);
+  setScratch(slot, previous | bit);
+  return (previous & (MARK_LIVE | MARK_FREE)) == 0;
+}
+
+/** 0 when every structure is consistent, else the number of the failed check. */
+export function checkIntegrity(): i32 {
+  if (!reserveScratch(highWater + 1)) return 99;
+  for (let slot = 0; slot < highWater; slot++) setScratch(slot, 0);
+
+  // Recency list: exactly `size` distinct slots, links agree both ways.
+  let count = 0;
+  let previous = NONE;
+  for (let slot = head; slot != NONE; slot = nextOf(slot)) {
+    if (slot < 0 || slot >= highWater || count >= size) return 1;
+    if (prevOf(slot) != previous) return 2;
+    if (!mark(slot, MARK_LIVE)) return 3;
+    previous = slot;
+    count++;
+  }
+  if (count != size || tail != previous) return 4;
+
+  // Free list: the other highWater - size slots.
+  count = 0;
+  for (let slot = freeHead; slot != NONE; slot = nextOf(slot)) {
+    if (slot < 0 || slot >= highWater || count >= highWater - size) return 5;
+    if (!mark(slot, MARK_FREE)) return 6;
+    count++;
+  }
+  if (count != highWater - size) return 7;
+
+  // Hash table: one bucket per live slot, reachable from its home bucket.
+  if (occupiedBuckets() != size) return 8;
+  for (let slot = head; slot != NONE; slot = nextOf(slot)) {
+    const distance = probeDistance(slot);
+    if (distance < 0 || <u32>distance > tableMask()) return 9;
+    const hash = load<u32>(slotAddress(slot) + SLOT_HASH);
+    // The slot must be among the hash's matches in probe order.
+    let nth = 0;
+    let found = findSlot(hash, 0);
+    while (found != slot && found != NONE) found = findSlot(hash, ++nth);
+    if (found != slot) return 10;
+  }
+
+  // Tags: counts match walks, nodes point back at live slots, prev links agree.
+  let membershipsByTag = 0;
+  let tagsWithEntries = 0;
+  for (let tagId = 0; tagId < tagCapacity; tagId++) {
+    let members = 0;
+    let previousRef = NONE;
+    for (let ref = tagHead(tagId); ref != NONE; ref = nextInTag(ref)) {
+      if (members > size) return 11;
+      if (tagIdOf(ref) != tagId) return 12;
+      if (prevInTag(ref) != previousRef) return 13;
+      const slot = slotOfNode(ref);
+      if (slot < 0 || slot >= highWater || (scratchAt(slot) & MARK_LIVE) == 0) return 14;
+      previousRef = ref;
+      members++;
+    }
+    if (members != tagCount(tagId)) return 15;
+    if (members > 0) tagsWithEntries++;
+    membershipsByTag += members;
+  }
+  if (tagsWithEntries != liveTags) return 16;
+
+  // Each entry's chain: distinct tags, every node in range, overflow nodes accounted for.
+  let membershipsByEntry = 0;
+  let overflowNodes = 0;
+  for (let slot = head; slot != NONE; slot = nextOf(slot)) {
+    if (tagIdOf(slot) == NONE) {
+      if (nextOfEntry(slot) != NONE) return 17;
+      continue;
+    }
+    let chainLength = 0;
+    for (let ref = slot; ref != NONE; ref = nextOfEntry(ref)) {
+      if (chainLength > tagCapacity) return 18;
+      if (ref != slot && (ref < OVERFLOW_REF_BASE || slotOfNode(ref) != slot)) return 19;
+      for (let other = slot; other != ref; other = nextOfEntry(other)) {
+        if (tagIdOf(other) == tagIdOf(ref)) return 20;
+      }
+      if (ref != slot) overflowNodes++;
+      chainLength++;
+    }
+    membershipsByEntry += chainLength;
+  }
+  if (membershipsByEntry != membershipsByTag) return 21;
+  if (overflowNodes != overflowNodesInUse() || walkFreeNodes() < 0) return 22;
+  return 0;
+}
+
+/** The longest distance of any live entry from its home bucket. */
+export function longestProbe(): i32 {
+  let longest = 0;
+  for (let slot = head; slot != NONE; slot = nextOf(slot)) {
+    const distance = probeDistance(slot);
+    if (distance > longest) longest = distance;
+  }
+  return longest;
+}

@@ -1,0 +1,79 @@
+// The recency list: an intrusive doubly linked list over slot records.
+// Head is the most recently used entry, tail the least.
+
+import { NONE, SLOT_PREV, SLOT_NEXT } from "./layout";
+import { slotAddress } from "./slots";
+
+export let head: i32 = NONE;
+export let tail: i32 = NONE;
+
+// The last move made by touchForLookup, so a hash match that turns out to be
+// another key (checked by the wrapper) can be put back where it was.
+let undoSlot: i32 = NONE;
+let undoPrev: i32 = NONE;
+
+@inline export function prevOf(slot: i32): i32 {
+  return load<i32>(slotAddress(slot) + SLOT_PREV);
+}
+
+@inline export function nextOf(slot: i32): i32 {
+  return load<i32>(slotAddress(slot) + SLOT_NEXT);
+}
+
+@inline function setPrev(slot: i32, prev: i32): void {
+  store<i32>(slotAddress(slot) + SLOT_PREV, prev);
+}
+
+@inline function setNext(slot: i32, next: i32): void {
+  store<i32>(slotAddress(slot) + SLOT_NEXT, next);
+}
+
+export function resetLru(): void {
+  head = NONE;
+  tail = NONE;
+  undoSlot = NONE;
+}
+
+export function linkAtHead(slot: i32): void {
+  setPrev(slot, NONE);
+  setNext(slot, head);
+  if (head != NONE) setPrev(head, slot);
+  else tail = slot;
+  head = slot;
+}
+
+export function unlinkFromLru(slot: i32): void {
+  const prev = prevOf(slot);
+  const next = nextOf(slot);
+  if (prev != NONE) setNext(prev, next);
+  else head = next;
+  if (next != NONE) setPrev(next, prev);
+  else tail = prev;
+}
+
+export function moveToHead(slot: i32): void {
+  if (slot == head) return;
+  unlinkFromLru(slot);
+  linkAtHead(slot);
+}
+
+/** moveToHead, remembering the old position for undoLastTouch. */
+export function touchForLookup(slot: i32): void {
+  undoSlot = slot;
+  undoPrev = prevOf(slot);
+  moveToHead(slot);
+}
+
+/** Puts the slot moved by the last touchForLookup back where it was. */
+export function undoLastTouch(): void {
+  const slot = undoSlot;
+  undoSlot = NONE;
+  if (slot == NONE || undoPrev == NONE || slot != head) return;
+  unlinkFromLru(slot);
+  const next = nextOf(undoPrev);
+  setPrev(slot, undoPrev);
+  setNext(slot, next);
+  setNext(undoPrev, slot);
+  if (next != NONE) setPrev(next, slot);
+  else tail = slot;
+}

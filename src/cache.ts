@@ -1,0 +1,432 @@
+// TagCache: the public class. Holds what WebAssembly cannot (keys, values, tag
+// names), validates every argument before the core sees it, and delivers
+// removal callbacks once each operation has finished.
+
+import { CoreInstance, coreModule, loadCoreModule, type CoreExports } from './core';
+import { hashNumber, hashString, randomSeed } from './hash';
+import { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE } from './layout';
+import { LatencyHistogram } from './latency';
+import { deliverRemovals, type RemovalBatch } from './removals';
+import { TagRegistry } from './tags';
+import type { RemovalReason, SetOptions, TagCacheOptions, TagCacheStats } from './types';
+import {
+  checkClockReading, checkKey, checkMaxEntries, checkObject, checkOptionalFunction, checkTag, checkTagOrTags,
+  checkTtl, checkValue, outOfMemory,
+} from './validate';
+
+const SLOT_WORDS = SLOT_STRIDE / 4;
+const NEXT_WORD = SLOT_NEXT / 4;
+const defaultClock = (): number => performance.now();
+
+/**
+ * A least-recently-used cache whose entries carry string tags, so that every
+ * entry of a tag can be removed at once with {@link TagCache.bulkRemove}.
+ * The indexes (hash table, recency list, tag lists, expiry times) live in a
+ * WebAssembly instance owned by this cache.
+ *
+ * @typeParam K - key type: strings and numbers, compared like `Map` keys.
+ * @typeParam V - value type; `undefined` is not a storable value.
+ */
+export class TagCache<K extends string | number, V> implements Iterable<[K, V]> {
+  /** Most entries the cache holds. */
+  readonly maxEntries: number;
+  private readonly core: CoreInstance;
+  private readonly api: CoreExports;
+  private readonly tags: TagRegistry;
+  private readonly seed = randomSeed();
+  private readonly defaultTtl: number;
+  private readonly clock: () => number;
+  private readonly onRemove: ((key: K, value: V, reason: RemovalReason) => void) | undefined;
+  private readonly bulkLatency = new LatencyHistogram();
+  private keyOf: (K | undefined)[] = [];
+  private valueOf: (V | undefined)[] = [];
+  private expiryActive = false;
+  private hits = 0;
+  private misses = 0;
+  private sets = 0;
+  private deletes = 0;
+  private evictions = 0;
+  private expirations = 0;
+  private bulkRemoves = 0;
+  private removedByTag = 0;
+
+  /**
+   * Creates a cache, compiling the WebAssembly core synchronously on first use.
+   * Where synchronous compilation is not allowed, use {@link TagCache.create}.
+   * @throws TypeError or RangeError for bad options, naming the option.
+   */
+  constructor(options: TagCacheOptions<K, V>) {
+    checkObject(options, 'options');
+    this.maxEntries = checkMaxEntries(options.maxEntries);
+    this.defaultTtl = options.ttl === undefined ? 0 : checkTtl(options.ttl, 'options.ttl');
+    checkOptionalFunction(options.now, 'options.now');
+    checkOptionalFunction(options.onRemove, 'options.onRemove');
+    this.clock = options.now ?? defaultClock;
+    this.onRemove = options.onRemove;
+    this.core = new CoreInstance(coreModule());
+    this.api = this.core.exports;
+    if (this.api.init(this.maxEntries) < 0) throw outOfMemory('the cache');
+    this.core.attach();
+    this.tags = new TagRegistry(this.core);
+  }
+
+  /** Creates a cache after compiling the core asynchronously: works in every environment. */
+  static async create<K extends string | number, V>(options: TagCacheOptions<K, V>): Promise<TagCache<K, V>> {
+    await loadCoreModule();
+    return new TagCache<K, V>(options);
+  }
+
+  /** Entries held, including expired ones not yet purged (see {@link TagCache.purgeExpired}). */
+  get size(): number {
+    return this.api.entryCount();
+  }
+
+  /**
+   * Stores `value` under `key` and makes it the most recent entry. An existing
+   * entry's value, tags and TTL are all replaced (its old value is reported as
+   * `'set'`). When the cache is full, the least recently used entry is evicted.
+   * @throws TypeError for a bad key, an undefined value or a bad tag; RangeError for a bad TTL.
+   */
+  set(key: K, value: V, options?: SetOptions): this {
+    const hash = this.hashOf(key);
+    checkValue(value);
+    let tags: readonly string[] | undefined;
+    let ttl = this.defaultTtl;
+    if (options !== undefined) {
+      checkObject(options, 'options');
+      if (options.tags !== undefined) tags = checkTagOrTags(options.tags, 'options.tags');
+      if (options.ttl !== undefined) ttl = checkTtl(options.ttl, 'options.ttl');
+    }
+    const expires = ttl > 0 && ttl !== Infinity;
+    const now = expires || this.expiryActive ? this.now() : 0;
+    if (expires && !this.expiryActive) this.enableExpiry();
+    const tagCount = tags === undefined ? 0 : this.writeTagIds(tags, true);
+    const expiresAt = expires ? now + ttl : Infinity;
+    const batch = this.newBatch();
+    const stored = (key === 0 ? 0 : key) as K; // -0 is stored as 0, like Map does
+    let slot = this.locate(key, hash);
+    if (slot >= 0) {
+      const oldValue = this.valueOf[slot] as V;
+      const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
+      if (this.api.replace(slot, tagCount, expiresAt) < 0) throw outOfMemory('the tags of this entry');
+      this.valueOf[slot] = value;
+      this.keyOf[slot] = stored;
+      this.count(expired ? 'expire' : 'set');
+      batch?.push(key, oldValue, expired ? 'expire' : 'set');
+    } else {
+      const result = this.api.insert(hash, tagCount, expiresAt, now);
+      if (result < 0) throw outOfMemory('a new entry');
+      slot = result & SLOT_MASK;
+      if ((result & FLAG_EVICTED) !== 0) {
+        this.release(slot, (result & FLAG_EVICTED_EXPIRED) !== 0 ? 'expire' : 'evict', batch);
+      }
+      if (slot === this.keyOf.length) {
+        this.keyOf.push(stored);
+        this.valueOf.push(value);
+      } else {
+        this.keyOf[slot] = stored;
+        this.valueOf[slot] = value;
+      }
+    }
+    this.sets++;
+    this.deliver(batch);
+    return this;
+  }
+
+  /** The value of `key`, making the entry the most recent; undefined if absent or expired. */
+  get(key: K): V | undefined {
+    const hash = this.hashOf(key);
+    const now = this.expiryActive ? this.now() : 0;
+    const result = this.api.get(hash, now);
+    if (result >= 0) {
+      if (this.keyOf[result] === key) {
+        this.hits++;
+        return this.valueOf[result];
+      }
+      this.api.undoTouch(); // another key with the same hash
+    } else if (result === -1) {
+      this.misses++;
+      return undefined;
+    }
+    const slot = this.locateLive(key, hash);
+    if (slot < 0) {
+      this.misses++;
+      return undefined;
+    }
+    this.api.touch(slot);
+    this.hits++;
+    return this.valueOf[slot];
+  }
+
+  /** The value of `key` without changing its recency; undefined if absent or expired. */
+  peek(key: K): V | undefined {
+    const slot = this.locateLive(key, this.hashOf(key));
+    return slot < 0 ? undefined : this.valueOf[slot];
+  }
+
+  /** Whether `key` has an unexpired entry; does not change its recency. */
+  has(key: K): boolean {
+    return this.locateLive(key, this.hashOf(key)) >= 0;
+  }
+
+  /** Removes the entry of `key`. Returns whether an unexpired entry was removed. */
+  delete(key: K): boolean {
+    const slot = this.locateLive(key, this.hashOf(key));
+    if (slot < 0) return false;
+    const batch = this.newBatch();
+    this.api.remove(slot);
+    this.release(slot, 'delete', batch);
+    this.deliver(batch);
+    return true;
+  }
+
+  /**
+   * Removes every entry carrying the tag (or any of the tags), each once.
+   * Returns how many unexpired entries were removed; expired ones are removed too
+   * and reported as `'expire'`. Runs in one core call, O(entries removed).
+   * @throws TypeError when a tag is not a non-empty string.
+   */
+  bulkRemove(tag: string | readonly string[]): number {
+    const tags = checkTagOrTags(tag, 'tag');
+    const now = this.expiryActive ? this.now() : 0;
+    const started = performance.now();
+    const tagCount = this.writeTagIds(tags, false);
+    const batch = this.newBatch();
+    const removed = tagCount === 0 ? 0 : this.releaseFreed(this.api.bulkRemove(tagCount), 'tag', now, batch);
+    this.bulkRemoves++;
+    this.bulkLatency.record((performance.now() - started) * 1000);
+    this.deliver(batch);
+    return removed;
+  }
+
+  /** Unexpired entries carrying `tag`. O(1) until a TTL is used, then O(entries with the tag). */
+  countByTag(tag: string): number {
+    checkTag(tag, 'tag');
+    const tagId = this.tags.idOf(tag);
+    if (tagId === undefined) return 0;
+    return this.api.countLive(tagId, this.expiryActive ? this.now() : 0);
+  }
+
+  /** Keys of the unexpired entries carrying `tag`, in no particular order. */
+  keysByTag(tag: string): K[] {
+    checkTag(tag, 'tag');
+    const tagId = this.tags.idOf(tag);
+    if (tagId === undefined) return [];
+    const count = this.api.slotsOfTag(tagId, this.expiryActive ? this.now() : 0);
+    if (count < 0) throw outOfMemory('listing a tag');
+    this.core.refresh();
+    const keys: K[] = new Array<K>(count);
+    const words = this.core.words;
+    const first = this.core.scratchWord;
+    for (let index = 0; index < count; index++) keys[index] = this.keyOf[words[first + index]!] as K;
+    return keys;
+  }
+
+  /** Tags of the entry of `key` in the order they were given; [] if absent or expired. */
+  tagsOf(key: K): string[] {
+    const slot = this.locateLive(key, this.hashOf(key));
+    if (slot < 0) return [];
+    const count = this.api.tagsOf(slot);
+    if (count < 0) throw outOfMemory('listing tags');
+    this.core.refresh();
+    const names: string[] = new Array<string>(count);
+    const words = this.core.words;
+    const first = this.core.scratchWord;
+    for (let index = 0; index < count; index++) names[index] = this.tags.nameOf(words[first + index]!);
+    return names;
+  }
+
+  /** Removes every entry (reported as `'clear'`, or `'expire'` for those already expired). */
+  clear(): void {
+    const batch = this.newBatch();
+    if (batch !== undefined || this.expiryActive) {
+      const now = this.expiryActive ? this.now() : 0;
+      for (const slot of this.slotsByRecency()) {
+        const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
+        if (expired) this.expirations++;
+        batch?.push(this.keyOf[slot], this.valueOf[slot], expired ? 'expire' : 'clear');
+      }
+    }
+    this.api.clear();
+    this.keyOf = [];
+    this.valueOf = [];
+    this.tags.reset();
+    this.deliver(batch);
+  }
+
+  /** Removes every expired entry now (they are otherwise removed when met). Returns how many. */
+  purgeExpired(): number {
+    if (!this.expiryActive) return 0;
+    const now = this.now();
+    const batch = this.newBatch();
+    const removed = this.api.purgeExpired(now);
+    this.releaseFreed(removed, 'expire', now, batch);
+    this.deliver(batch);
+    return removed;
+  }
+
+  /** Keys, most recent first, skipping expired entries. Does not change recency. */
+  *keys(): IterableIterator<K> {
+    for (const slot of this.liveSlots()) yield this.keyOf[slot] as K;
+  }
+
+  /** Values, most recent first, skipping expired entries. Does not change recency. */
+  *values(): IterableIterator<V> {
+    for (const slot of this.liveSlots()) yield this.valueOf[slot] as V;
+  }
+
+  /** `[key, value]` pairs, most recent first, skipping expired entries. Does not change recency. */
+  *entries(): IterableIterator<[K, V]> {
+    for (const slot of this.liveSlots()) yield [this.keyOf[slot] as K, this.valueOf[slot] as V];
+  }
+
+  /** Same as {@link TagCache.entries}. */
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries();
+  }
+
+  /** Counters since creation or the last {@link TagCache.resetStats}, and current gauges. */
+  stats(): TagCacheStats {
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      sets: this.sets,
+      deletes: this.deletes,
+      evictions: this.evictions,
+      expirations: this.expirations,
+      bulkRemoves: this.bulkRemoves,
+      removedByTag: this.removedByTag,
+      size: this.size,
+      maxEntries: this.maxEntries,
+      tags: this.api.liveTags(),
+      wasmMemoryBytes: this.api.memory.buffer.byteLength,
+      bulkRemoveLatency: this.bulkLatency.summary(),
+    };
+  }
+
+  /** Zeroes the counters and the latency histogram (gauges are unaffected). */
+  resetStats(): void {
+    this.hits = this.misses = this.sets = this.deletes = this.evictions = 0;
+    this.expirations = this.bulkRemoves = this.removedByTag = 0;
+    this.bulkLatency.reset();
+  }
+
+  private hashOf(key: K): number {
+    if (typeof key === 'string') return hashString(key, this.seed);
+    checkKey(key);
+    return hashNumber(key, this.seed);
+  }
+
+  private now(): number {
+    return checkClockReading(this.clock());
+  }
+
+  private enableExpiry(): void {
+    if (this.api.enableExpiry() < 0) throw outOfMemory('expiry times');
+    this.expiryActive = true;
+  }
+
+  /** The slot holding `key`, or -1. Several keys may share a hash, so the key is compared. */
+  private locate(key: K, hash: number): number {
+    for (let nth = 0; ; nth++) {
+      const slot = this.api.find(hash, nth);
+      if (slot < 0 || this.keyOf[slot] === key) return slot;
+    }
+  }
+
+  /** Like locate, but an expired entry is removed (reported `'expire'`) and -1 returned. */
+  private locateLive(key: K, hash: number): number {
+    const slot = this.locate(key, hash);
+    if (slot < 0 || !this.expiryActive || this.api.isExpired(slot, this.now()) === 0) return slot;
+    const batch = this.newBatch();
+    this.api.remove(slot);
+    this.release(slot, 'expire', batch);
+    this.deliver(batch);
+    return -1;
+  }
+
+  /** Writes the ids of `tags` to scratch (registering them if `register`); returns how many. */
+  private writeTagIds(tags: readonly string[], register: boolean): number {
+    if (tags.length === 0) return 0;
+    if (register) this.tags.sweepIfBloated();
+    if (this.api.reserveScratch(tags.length) < 0) throw outOfMemory('tag ids');
+    const ids: number[] = [];
+    for (const tag of tags) {
+      const tagId = register ? this.tags.intern(tag) : this.tags.idOf(tag);
+      if (tagId !== undefined) ids.push(tagId);
+    }
+    this.core.refresh();
+    this.core.words.set(ids, this.core.scratchWord);
+    return ids.length;
+  }
+
+  /** Forgets the key and value of a slot the core has just freed, and records why. */
+  private release(slot: number, reason: RemovalReason, batch: RemovalBatch | undefined): void {
+    batch?.push(this.keyOf[slot], this.valueOf[slot], reason);
+    this.keyOf[slot] = undefined;
+    this.valueOf[slot] = undefined;
+    this.count(reason);
+  }
+
+  private count(reason: RemovalReason): void {
+    if (reason === 'evict') this.evictions++;
+    else if (reason === 'expire') this.expirations++;
+    else if (reason === 'delete') this.deletes++;
+    else if (reason === 'tag') this.removedByTag++;
+  }
+
+  /**
+   * Releases the `removed` slots a bulk core call left at the head of its free
+   * list. Entries that had expired are reported as such. Returns how many had not.
+   */
+  private releaseFreed(removed: number, reason: RemovalReason, now: number, batch: RemovalBatch | undefined): number {
+    this.core.refresh();
+    const words = this.core.words;
+    const times = this.core.times;
+    const slotsWord = this.core.slotsWord + NEXT_WORD;
+    const expiryIndex = this.core.expiryIndex;
+    let unexpired = 0;
+    let slot = this.api.freeListHead();
+    for (let index = 0; index < removed; index++) {
+      const expired = this.expiryActive && now >= times[expiryIndex + slot]!;
+      this.release(slot, expired ? 'expire' : reason, batch);
+      if (!expired) unexpired++;
+      slot = words[slotsWord + slot * SLOT_WORDS]!;
+    }
+    return unexpired;
+  }
+
+  /** Slots from most to least recent, read from the core's memory. */
+  private slotsByRecency(): number[] {
+    this.core.refresh();
+    const words = this.core.words;
+    const nextWord = this.core.slotsWord + NEXT_WORD;
+    const slots: number[] = [];
+    for (let slot = this.api.lruHead(); slot !== -1; slot = words[nextWord + slot * SLOT_WORDS]!) slots.push(slot);
+    return slots;
+  }
+
+  /**
+   * Slots to iterate: the recency order when iteration starts; an entry removed
+   * (or expired) before it is reached is skipped, so callers may modify the cache.
+   */
+  private *liveSlots(): Generator<number> {
+    const slots = this.slotsByRecency();
+    const keys = slots.map((slot) => this.keyOf[slot]);
+    for (let index = 0; index < slots.length; index++) {
+      const slot = slots[index]!;
+      if (this.keyOf[slot] !== keys[index]) continue;
+      if (this.expiryActive && this.api.isExpired(slot, this.now()) === 1) continue;
+      yield slot;
+    }
+  }
+
+  /** A batch to record removals in, or undefined when nobody listens. */
+  private newBatch(): RemovalBatch | undefined {
+    return this.onRemove === undefined ? undefined : [];
+  }
+
+  private deliver(batch: RemovalBatch | undefined): void {
+    if (batch !== undefined && batch.length > 0) deliverRemovals(this.onRemove!, batch);
+  }
+}

@@ -1,0 +1,68 @@
+// Tag strings <-> small integer tag ids, the form the core works with.
+//
+// Ids of tags that no entry carries any more are reclaimed lazily: when the
+// registry holds more than twice the live tags, one sweep drops the dead names.
+
+import type { CoreInstance } from './core';
+import { TAG_COUNT, TAG_STRIDE } from './layout';
+import { outOfMemory } from './validate';
+
+const SWEEP_SLACK = 64;
+
+export class TagRegistry {
+  private readonly ids = new Map<string, number>();
+  private readonly names: (string | undefined)[] = [];
+  private readonly freeIds: number[] = [];
+
+  constructor(private readonly core: CoreInstance) {}
+
+  /** The id of a known tag, or undefined. */
+  idOf(tag: string): number | undefined {
+    return this.ids.get(tag);
+  }
+
+  nameOf(tagId: number): string {
+    return this.names[tagId]!;
+  }
+
+  /** The id of a tag, registering it (and growing the core's tag records) if new. */
+  intern(tag: string): number {
+    const known = this.ids.get(tag);
+    if (known !== undefined) return known;
+    const tagId = this.freeIds.length > 0 ? this.freeIds.pop()! : this.names.length;
+    if (tagId === this.names.length) {
+      if (this.core.exports.reserveTags(tagId + 1) < 0) throw outOfMemory('a new tag');
+      this.names.push(tag);
+    } else {
+      this.names[tagId] = tag;
+    }
+    this.ids.set(tag, tagId);
+    return tagId;
+  }
+
+  /** Drops names no entry carries, if there are many. Call only between core operations. */
+  sweepIfBloated(): void {
+    if (this.ids.size <= 2 * this.core.exports.liveTags() + SWEEP_SLACK) return;
+    this.core.refresh();
+    const words = this.core.words;
+    const countWord = this.core.tagsWord + TAG_COUNT / 4;
+    for (const [tag, tagId] of this.ids) {
+      if (words[countWord + tagId * (TAG_STRIDE / 4)] === 0) {
+        this.ids.delete(tag);
+        this.names[tagId] = undefined;
+        this.freeIds.push(tagId);
+      }
+    }
+  }
+
+  /** Forgets every tag (after the core dropped every entry). */
+  reset(): void {
+    this.ids.clear();
+    this.names.length = 0;
+    this.freeIds.length = 0;
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+}
