@@ -42,6 +42,7 @@ export class LatencyHistogram {
     for (let bucket = 0; bucket < BUCKETS; bucket++) {
       seen += this.counts[bucket]!;
       if (seen >= rank) {
+        if (bucket === BUCKETS - 1) return this.maxUs; // the overflow bucket has no upper bound
         const upper = FIRST_UPPER_US * Math.pow(GROWTH, bucket);
         return Math.min(this.maxUs, Math.max(this.minUs, upper));
       }

@@ -1,0 +1,141 @@
+// Runs a seeded random operation sequence against a TagCache and the reference
+// model side by side, comparing results, size, iteration order, tags, removals
+// and counters after every step (and the core's integrity check in debug builds).
+
+import { expect } from 'vitest';
+import { TagCache } from '../../src/cache';
+import type { RemovalReason } from '../../src/types';
+import { integrityOf } from './builds';
+import { ModelCache } from './model';
+import { pick, seededRandom } from './random';
+
+type Key = string | number;
+type Removal = [Key, unknown, RemovalReason];
+
+const TAGS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 'a/b', 'π'];
+const TTLS = [0, 0, 0, 1, 2.5, 5, 10, 40, Infinity];
+const MAX_ENTRIES = [1, 2, 3, 8, 30, 64, 65, 200];
+
+function sortedRemovals(removals: readonly Removal[]): string[] {
+  return removals.map((removal) => JSON.stringify(removal)).sort();
+}
+
+/** Runs `steps` random operations from `seed`; throws (via expect) at the first divergence. */
+export function runModelSequence(seed: number, steps: number): void {
+  const random = seededRandom(seed);
+  let time = 1000;
+  const clock = (): number => time;
+  const maxEntries = pick(random, MAX_ENTRIES);
+  const defaultTtl = random() < 0.2 ? pick(random, [3, 7.5]) : 0;
+  const keySpace = Math.max(4, Math.ceil(maxEntries * (1 + random() * 2)));
+  const removals: Removal[] = [];
+  const cache = new TagCache<Key, unknown>({
+    maxEntries,
+    ttl: defaultTtl === 0 ? undefined : defaultTtl,
+    now: clock,
+    onRemove: (key, value, reason) => removals.push([key, value, reason]),
+  });
+  const model = new ModelCache(maxEntries, defaultTtl, clock);
+  let nextValue = 0;
+  const log: string[] = [];
+
+  const randomKey = (): Key => {
+    const index = Math.floor(random() * keySpace);
+    const roll = random();
+    if (roll < 0.45) return `k${index}`;
+    if (roll < 0.9) return index;
+    return pick(random, [String(index), -0, 0.5 * index, -index]);
+  };
+  const randomTags = (): string[] => {
+    const count = Math.floor(random() * random() * 5);
+    return Array.from({ length: count }, () => pick(random, TAGS));
+  };
+  const randomTagArgument = (): string | string[] =>
+    random() < 0.7 ? pick(random, TAGS) : randomTags();
+
+  for (let step = 0; step < steps; step++) {
+    const roll = random();
+    let description: string;
+    let actual: unknown;
+    let expected: unknown;
+    if (roll < 0.32) {
+      const key = randomKey();
+      const tags = randomTags();
+      const ttlRoll = random();
+      const value = `v${nextValue++}`;
+      if (ttlRoll < 0.5) {
+        description = `set(${JSON.stringify(key)}, ${value}, tags ${JSON.stringify(tags)})`;
+        cache.set(key, value, { tags });
+        model.set(key, value, tags);
+      } else {
+        const ttl = pick(random, TTLS);
+        description = `set(${JSON.stringify(key)}, ${value}, tags ${JSON.stringify(tags)}, ttl ${ttl})`;
+        cache.set(key, value, { tags, ttl });
+        model.set(key, value, tags, ttl);
+      }
+    } else if (roll < 0.55) {
+      const key = randomKey();
+      description = `get(${JSON.stringify(key)})`;
+      actual = cache.get(key);
+      expected = model.get(key);
+    } else if (roll < 0.61) {
+      const key = randomKey();
+      description = `peek(${JSON.stringify(key)})`;
+      actual = cache.peek(key);
+      expected = model.peek(key);
+    } else if (roll < 0.66) {
+      const key = randomKey();
+      description = `has(${JSON.stringify(key)})`;
+      actual = cache.has(key);
+      expected = model.has(key);
+    } else if (roll < 0.73) {
+      const key = randomKey();
+      description = `delete(${JSON.stringify(key)})`;
+      actual = cache.delete(key);
+      expected = model.delete(key);
+    } else if (roll < 0.79) {
+      const tags = randomTagArgument();
+      description = `bulkRemove(${JSON.stringify(tags)})`;
+      actual = cache.bulkRemove(tags);
+      expected = model.bulkRemove(typeof tags === 'string' ? [tags] : tags);
+    } else if (roll < 0.82) {
+      const tag = pick(random, TAGS);
+      description = `countByTag(${tag}) and keysByTag`;
+      actual = [cache.countByTag(tag), cache.keysByTag(tag).map((key) => JSON.stringify(key)).sort()];
+      expected = [model.countByTag(tag), model.keysByTag(tag).map((key) => JSON.stringify(key)).sort()];
+    } else if (roll < 0.85) {
+      const key = randomKey();
+      description = `tagsOf(${JSON.stringify(key)})`;
+      actual = cache.tagsOf(key);
+      expected = model.tagsOf(key);
+    } else if (roll < 0.86) {
+      description = 'clear()';
+      cache.clear();
+      model.clear();
+    } else if (roll < 0.88) {
+      description = 'purgeExpired()';
+      actual = cache.purgeExpired();
+      expected = model.purgeExpired();
+    } else {
+      const advance = pick(random, [0, 0.5, 1, 2.5, 5, 20]);
+      description = `advance clock by ${advance}`;
+      time += advance;
+    }
+    log.push(description);
+    const context = `seed ${seed}, step ${step}: ${description}\nlast steps:\n  ${log.slice(-12).join('\n  ')}`;
+    expect(actual, context).toEqual(expected);
+    expect(sortedRemovals(removals), `${context}\n(removals)`).toEqual(sortedRemovals(model.removals));
+    removals.length = 0;
+    model.removals = [];
+    expect(cache.size, `${context}\n(size)`).toBe(model.size);
+    expect([...cache.entries()], `${context}\n(entries)`).toEqual(model.liveEntries());
+    expect(integrityOf(cache), `${context}\n(integrity check)`).toBe(0);
+    if (step % 16 === 0) {
+      const { size, maxEntries: max, tags, wasmMemoryBytes, bulkRemoveLatency, ...counters } = cache.stats();
+      expect(counters, `${context}\n(stats)`).toEqual(model.counters);
+      expect(tags, `${context}\n(live tags)`).toBe(model.liveTagCount());
+      expect([size, max, bulkRemoveLatency.count]).toEqual([model.size, maxEntries, model.counters.bulkRemoves]);
+      expect(wasmMemoryBytes).toBeGreaterThan(0);
+    }
+  }
+}
