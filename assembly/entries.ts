@@ -6,7 +6,7 @@ import { NONE, SLOT_HASH } from "./layout";
 import { capacity, freeSlot, growCapacity, maxEntries, resetSlots, slotAddress, takeSlot } from "./slots";
 import { head, linkAtHead, nextOf, resetLru, tail, unlinkFromLru } from "./lru";
 import { clearTable, insertIntoTable, rebuildTable, removeFromTable } from "./table";
-import { addTags, clearEntryTags, nextInTag, removeTags, resetTags, slotOfNode, tagCapacity, tagHead } from "./tags";
+import { addTags, clearEntryTags, detachTag, nextInTag, removeTagsExcept, resetTags, slotOfNode, tagCapacity } from "./tags";
 import { expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
 import { scratchAt } from "./scratch";
 
@@ -18,9 +18,14 @@ export const FLAG_EVICTED_EXPIRED: i32 = 1 << 29;
 export const INSERT_FAILED: i32 = NONE;
 
 export function removeEntry(slot: i32): void {
+  removeEntryExceptTag(slot, NONE);
+}
+
+/** removeEntry that leaves the node of a detached tag alone (see removeTagsExcept). */
+function removeEntryExceptTag(slot: i32, detachedTagId: i32): void {
   unlinkFromLru(slot);
   removeFromTable(slot);
-  removeTags(slot);
+  removeTagsExcept(slot, detachedTagId);
   freeSlot(slot);
 }
 
@@ -63,11 +68,11 @@ export function removeByTags(tagCount: i32): i32 {
   for (let index = 0; index < tagCount; index++) {
     const tagId = scratchAt(index);
     if (tagId < 0 || tagId >= tagCapacity) continue;
-    let ref = tagHead(tagId);
+    // The whole list goes, so it is detached at once rather than node by node.
+    let ref = detachTag(tagId);
     while (ref != NONE) {
-      // Removing the entry unlinks only this node from this tag's list.
       const next = nextInTag(ref);
-      removeEntry(slotOfNode(ref));
+      removeEntryExceptTag(slotOfNode(ref), tagId);
       removed++;
       ref = next;
     }

@@ -176,15 +176,33 @@ export function addTags(slot: i32, count: i32): void {
 
 /** Unlinks a slot from all its tags and frees its overflow nodes. */
 export function removeTags(slot: i32): void {
+  removeTagsExcept(slot, NONE);
+}
+
+/**
+ * Like removeTags, but leaves the node of `detachedTagId` alone: bulk removal
+ * detaches that tag's whole list at once instead of unlinking node by node.
+ */
+export function removeTagsExcept(slot: i32, detachedTagId: i32): void {
   if (tagIdOf(slot) == NONE) return;
   let ref = slot;
   while (ref != NONE) {
     const next = nextOfEntry(ref);
-    unlinkFromTag(ref);
+    if (tagIdOf(ref) != detachedTagId) unlinkFromTag(ref);
     if (ref >= OVERFLOW_REF_BASE) freeNode(ref);
     ref = next;
   }
   clearEntryTags(slot);
+}
+
+/** Empties a tag's list without touching its nodes; returns its old head. */
+export function detachTag(tagId: i32): i32 {
+  const tag = tagAddress(tagId);
+  const first = load<i32>(tag + TAG_HEAD);
+  if (load<i32>(tag + TAG_COUNT) != 0) liveTags--;
+  store<i32>(tag + TAG_HEAD, NONE);
+  store<i32>(tag + TAG_COUNT, 0);
+  return first;
 }
 
 /** Overflow nodes in use; for the integrity check. */

@@ -10,7 +10,7 @@ import { deliverRemovals, type RemovalBatch } from './removals';
 import { TagRegistry } from './tags';
 import type { RemovalReason, SetOptions, TagCacheOptions, TagCacheStats } from './types';
 import {
-  checkClockReading, checkKey, checkMaxEntries, checkObject, checkOptionalFunction, checkTag, checkTagOrTags,
+  checkClockReading, checkKey, checkMaxEntries, checkObject, checkOptionalFunction, checkTag, checkTagArray, checkTagOrTags,
   checkTtl, checkValue, outOfMemory,
 } from './validate';
 
@@ -41,6 +41,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private keyOf: (K | undefined)[] = [];
   private valueOf: (V | undefined)[] = [];
   private expiryActive = false;
+  /** Scratch words known to be reserved in the core. */
+  private scratchWords = 0;
   private hits = 0;
   private misses = 0;
   private sets = 0;
@@ -94,7 +96,10 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     let ttl = this.defaultTtl;
     if (options !== undefined) {
       checkObject(options, 'options');
-      if (options.tags !== undefined) tags = checkTagOrTags(options.tags, 'options.tags');
+      if (options.tags !== undefined) {
+        checkTagArray(options.tags, 'options.tags');
+        tags = options.tags;
+      }
       if (options.ttl !== undefined) ttl = checkTtl(options.ttl, 'options.ttl');
     }
     const expires = ttl > 0 && ttl !== Infinity;
@@ -187,10 +192,10 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    * @throws TypeError when a tag is not a non-empty string.
    */
   bulkRemove(tag: string | readonly string[]): number {
-    const tags = checkTagOrTags(tag, 'tag');
+    checkTagOrTags(tag, 'tag');
     const now = this.expiryActive ? this.now() : 0;
     const started = performance.now();
-    const tagCount = this.writeTagIds(tags, false);
+    const tagCount = this.writeTagIds(tag, false);
     const batch = this.newBatch();
     const removed = tagCount === 0 ? 0 : this.releaseFreed(this.api.bulkRemove(tagCount), 'tag', now, batch);
     this.bulkRemoves++;
@@ -345,19 +350,35 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return -1;
   }
 
-  /** Writes the ids of `tags` to scratch (registering them if `register`); returns how many. */
-  private writeTagIds(tags: readonly string[], register: boolean): number {
-    if (tags.length === 0) return 0;
-    if (register) this.tags.sweepIfBloated();
-    if (this.api.reserveScratch(tags.length) < 0) throw outOfMemory('tag ids');
-    const ids: number[] = [];
-    for (const tag of tags) {
-      const tagId = register ? this.tags.intern(tag) : this.tags.idOf(tag);
-      if (tagId !== undefined) ids.push(tagId);
+  /**
+   * Writes the ids of `tags` to scratch, registering new tags if `register`
+   * (else skipping unknown ones); returns how many ids were written.
+   */
+  private writeTagIds(tags: string | readonly string[], register: boolean): number {
+    const single = typeof tags === 'string';
+    const total = single ? 1 : tags.length;
+    if (total === 0) return 0;
+    if (total > this.scratchWords) {
+      if (this.api.reserveScratch(total) < 0) throw outOfMemory('tag ids');
+      this.scratchWords = total;
     }
+    if (register) this.tags.sweepIfBloated();
     this.core.refresh();
-    this.core.words.set(ids, this.core.scratchWord);
-    return ids.length;
+    let words = this.core.words;
+    const first = this.core.scratchWord; // scratch is the first region: it never moves
+    let count = 0;
+    for (let index = 0; index < total; index++) {
+      const tag = single ? tags : tags[index]!;
+      let tagId = this.tags.idOf(tag);
+      if (tagId === undefined) {
+        if (!register) continue;
+        tagId = this.tags.intern(tag); // may grow memory, detaching the view
+        this.core.refresh();
+        words = this.core.words;
+      }
+      words[first + count++] = tagId;
+    }
+    return count;
   }
 
   /** Forgets the key and value of a slot the core has just freed, and records why. */
@@ -369,10 +390,14 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   }
 
   private count(reason: RemovalReason): void {
-    if (reason === 'evict') this.evictions++;
-    else if (reason === 'expire') this.expirations++;
-    else if (reason === 'delete') this.deletes++;
-    else if (reason === 'tag') this.removedByTag++;
+    this.countRemovals(reason, 1);
+  }
+
+  private countRemovals(reason: RemovalReason, removed: number): void {
+    if (reason === 'evict') this.evictions += removed;
+    else if (reason === 'expire') this.expirations += removed;
+    else if (reason === 'delete') this.deletes += removed;
+    else if (reason === 'tag') this.removedByTag += removed;
   }
 
   /**
@@ -385,8 +410,20 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const times = this.core.times;
     const slotsWord = this.core.slotsWord + NEXT_WORD;
     const expiryIndex = this.core.expiryIndex;
-    let unexpired = 0;
     let slot = this.api.freeListHead();
+    if (batch === undefined && !this.expiryActive) {
+      // The common case, kept tight: nothing to report, nothing expired.
+      const keyOf = this.keyOf;
+      const valueOf = this.valueOf;
+      for (let index = 0; index < removed; index++) {
+        keyOf[slot] = undefined;
+        valueOf[slot] = undefined;
+        slot = words[slotsWord + slot * SLOT_WORDS]!;
+      }
+      this.countRemovals(reason, removed);
+      return removed;
+    }
+    let unexpired = 0;
     for (let index = 0; index < removed; index++) {
       const expired = this.expiryActive && now >= times[expiryIndex + slot]!;
       this.release(slot, expired ? 'expire' : reason, batch);

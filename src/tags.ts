@@ -42,7 +42,7 @@ export class TagRegistry {
 
   /** Drops names no entry carries, if there are many. Call only between core operations. */
   sweepIfBloated(): void {
-    if (this.ids.size <= 2 * this.core.exports.liveTags() + SWEEP_SLACK) return;
+    if (this.ids.size <= SWEEP_SLACK || this.ids.size <= 2 * this.core.exports.liveTags() + SWEEP_SLACK) return;
     this.core.refresh();
     const words = this.core.words;
     const countWord = this.core.tagsWord + TAG_COUNT / 4;

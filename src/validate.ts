@@ -30,15 +30,17 @@ export function checkTag(tag: unknown, name: string): asserts tag is string {
   }
 }
 
-/** A tag or an array of tags, as bulkRemove accepts; returns the tags as an array. */
-export function checkTagOrTags(tags: unknown, name: string): readonly string[] {
-  if (typeof tags === 'string') {
-    checkTag(tags, name);
-    return [tags];
-  }
-  if (!Array.isArray(tags)) throw new TypeError(`${PREFIX}${name} must be a string or an array of strings, got ${describe(tags)}`);
+/** An array of tags, as set accepts. */
+export function checkTagArray(tags: unknown, name: string): asserts tags is readonly string[] {
+  if (!Array.isArray(tags)) throw new TypeError(`${PREFIX}${name} must be an array of strings, got ${describe(tags)}`);
   for (let index = 0; index < tags.length; index++) checkTag(tags[index], `${name}[${index}]`);
-  return tags as readonly string[];
+}
+
+/** A tag or an array of tags, as bulkRemove accepts. */
+export function checkTagOrTags(tags: unknown, name: string): asserts tags is string | readonly string[] {
+  if (typeof tags === 'string') checkTag(tags, name);
+  else if (Array.isArray(tags)) checkTagArray(tags, name);
+  else throw new TypeError(`${PREFIX}${name} must be a string or an array of strings, got ${describe(tags)}`);
 }
 
 /** A TTL in ms: 0 (no expiry), a positive number or Infinity. */

@@ -32,7 +32,7 @@ describe('hash collisions', () => {
 
   it('keeps colliding keys apart through every operation', () => {
     const cache = new TagCache<Key, string>({ maxEntries: 4 });
-    setSeed(cache as TagCache<Key, unknown>, SEED);
+    setSeed(cache, SEED);
     cache.set(first, 'one', { tags: ['t1'] }).set('x', 'x').set(second, 'two', { tags: ['t2'] });
     expect([cache.get(first), cache.get(second), cache.peek(first), cache.has(second)]).toEqual(['one', 'two', 'one', true]);
     expect(cache.tagsOf(second)).toEqual(['t2']);
@@ -44,12 +44,12 @@ describe('hash collisions', () => {
     cache.set(first, 'one again', { tags: ['t1'] });
     expect(cache.bulkRemove('t1')).toBe(1);
     expect(cache.get(second)).toBe('two again');
-    expectIntact(cache as TagCache<Key, unknown>);
+    expectIntact(cache);
   });
 
   it('a get of the second key does not make the first one recent', () => {
     const cache = new TagCache<Key, string>({ maxEntries: 3 });
-    setSeed(cache as TagCache<Key, unknown>, SEED);
+    setSeed(cache, SEED);
     // Insert the first key first, so probing meets it before the second.
     cache.set(first, 'one').set(second, 'two').set('z', 'z');
     expect(cache.get(second)).toBe('two');
@@ -57,7 +57,7 @@ describe('hash collisions', () => {
     cache.set('w', 'w'); // evicts the least recent: first
     expect(cache.has(first)).toBe(false);
     expect(cache.get(second)).toBe('two');
-    expectIntact(cache as TagCache<Key, unknown>);
+    expectIntact(cache);
   });
 });
 
