@@ -6,9 +6,12 @@ import { NONE, SLOT_HASH } from "./layout";
 import { capacity, freeSlot, growCapacity, maxEntries, resetSlots, slotAddress, takeSlot } from "./slots";
 import { head, linkAtHead, nextOf, resetLru, tail, unlinkFromLru } from "./lru";
 import { clearTable, insertIntoTable, rebuildTable, removeFromTable } from "./table";
-import { addTags, clearEntryTags, detachTag, nextInTag, removeTagsExcept, resetTags, slotOfNode, tagCapacity } from "./tags";
+import {
+  addTags, clearEntryTags, detachTag, nextInTag, reattachTag, removeTagsExcept, resetTags, slotOfNode, tagCapacity,
+  tagCount as tagCount_,
+} from "./tags";
 import { expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
-import { scratchAt } from "./scratch";
+import { scratchAt, setScratch } from "./scratch";
 
 /** insertEntry result flag: the least recent entry was evicted; its slot is the one returned. */
 export const FLAG_EVICTED: i32 = 1 << 30;
@@ -62,42 +65,65 @@ export function insertEntry(hash: u32, tagCount: i32, expiresAtTime: f64, now: f
   return result;
 }
 
-/** Removes every entry carrying any of the tag ids in scratch [0, tagCount). */
-export function removeByTags(tagCount: i32): i32 {
+/**
+ * Removes up to `maxRemovals` entries carrying any of the tag ids in scratch
+ * [0, tagCount), writing their slots to scratch [tagCount, tagCount + removed).
+ * Returns how many it removed; fewer than `maxRemovals` means all are gone.
+ */
+export function removeByTags(tagCount: i32, maxRemovals: i32): i32 {
   let removed = 0;
   for (let index = 0; index < tagCount; index++) {
     const tagId = scratchAt(index);
     if (tagId < 0 || tagId >= tagCapacity) continue;
+    const members = tagCount_(tagId);
     // The whole list goes, so it is detached at once rather than node by node.
     let ref = detachTag(tagId);
+    let taken = 0;
     while (ref != NONE) {
+      if (removed == maxRemovals) {
+        reattachTag(tagId, ref, members - taken);
+        return removed;
+      }
       const next = nextInTag(ref);
-      removeEntryExceptTag(slotOfNode(ref), tagId);
+      const slot = slotOfNode(ref);
+      removeEntryExceptTag(slot, tagId);
+      setScratch(tagCount + removed, slot);
       removed++;
+      taken++;
       ref = next;
     }
   }
   return removed;
 }
 
-/** Removes every entry expired at `now`. */
-export function removeExpired(now: f64): i32 {
+// Where removeExpired resumes: the next slot (in recency order) to examine.
+let purgeCursor: i32 = NONE;
+
+/**
+ * Removes up to `maxRemovals` entries expired at `now`, walking from the most
+ * recent entry (`restart`) or from where the previous call stopped, and writes
+ * their slots to scratch [0, removed). Fewer than `maxRemovals`: the walk ended.
+ */
+export function removeExpired(now: f64, maxRemovals: i32, restart: bool): i32 {
   if (!expiryActive) return 0;
+  if (restart) purgeCursor = head;
   let removed = 0;
-  let slot = head;
-  while (slot != NONE) {
+  let slot = purgeCursor;
+  while (slot != NONE && removed < maxRemovals) {
     const next = nextOf(slot);
     if (isExpiredAt(slot, now)) {
       removeEntry(slot);
-      removed++;
+      setScratch(removed++, slot);
     }
     slot = next;
   }
+  purgeCursor = slot;
   return removed;
 }
 
 /** Forgets every entry; memory already grown is kept for reuse. */
 export function clearEntries(): void {
+  purgeCursor = NONE;
   resetLru();
   resetSlots();
   resetTags();

@@ -2,7 +2,7 @@
 // these; each one checks the numbers it is given, so no input can make it trap.
 
 import { ERROR_OUT_OF_MEMORY, MAX_ENTRIES, NONE, headerAddress, initLayout } from "./layout";
-import { capacity, freeHead, growCapacity, highWater, initSlots, size } from "./slots";
+import { capacity, growCapacity, highWater, initSlots, size } from "./slots";
 import { head, moveToHead, touchForLookup, undoLastTouch } from "./lru";
 import { clearTable, findSlot } from "./table";
 import {
@@ -101,17 +101,23 @@ export function remove(slot: i32): void {
 }
 
 /**
- * Removes every entry carrying any tag id in scratch [0, tagCount). Returns the
- * number removed; their slots are the first that many of the free list.
+ * Removes up to `maxRemovals` entries carrying any tag id in scratch [0, tagCount)
+ * and writes their slots to scratch [tagCount, tagCount + removed). Returns how
+ * many; the wrapper calls again while that equals `maxRemovals`.
  */
-export function bulkRemove(tagCount: i32): i32 {
-  if (tagCount < 0 || tagCount > scratchWords()) return 0;
-  return removeByTags(tagCount);
+export function bulkRemove(tagCount: i32, maxRemovals: i32): i32 {
+  if (tagCount < 0 || maxRemovals < 0 || <i64>tagCount + maxRemovals > <i64>scratchWords()) return 0;
+  return removeByTags(tagCount, maxRemovals);
 }
 
-/** Removes entries expired at `now`; returns the count (slots at the free-list head). */
-export function purgeExpired(now: f64): i32 {
-  return removeExpired(now);
+/**
+ * Removes up to `maxRemovals` entries expired at `now` (from the most recent on
+ * `restart` != 0, else from where the last call stopped), writing their slots
+ * to scratch [0, removed). Returns how many.
+ */
+export function purgeExpired(now: f64, maxRemovals: i32, restart: i32): i32 {
+  if (maxRemovals < 0 || maxRemovals > scratchWords()) return 0;
+  return removeExpired(now, maxRemovals, restart != 0);
 }
 
 /** Removes every entry. */
@@ -181,11 +187,6 @@ export function liveTags(): i32 {
 /** Most recent slot, or -1. The wrapper follows SLOT_NEXT through its memory view. */
 export function lruHead(): i32 {
   return head;
-}
-
-/** First slot of the free list (where removed slots are left), or -1. */
-export function freeListHead(): i32 {
-  return freeHead;
 }
 
 /** Slots allocated so far. */

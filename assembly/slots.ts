@@ -1,9 +1,7 @@
 // Slot records, the free-slot list and capacity growth.
 //
 // Capacity starts small and doubles up to maxEntries, so a cache sized for
-// millions costs little until it fills. Freed slots are threaded through
-// SLOT_NEXT; bulk operations leave the slots they removed at the head of that
-// list, in removal order reversed, which is how they reach the wrapper.
+// millions costs little until it fills. Freed slots are threaded through SLOT_NEXT.
 
 import {
   NONE, REGION_SLOTS, REGION_EXPIRY, REGION_BUCKETS, SLOT_HASH, SLOT_NEXT, SLOT_STRIDE,

@@ -195,6 +195,15 @@ export function removeTagsExcept(slot: i32, detachedTagId: i32): void {
   clearEntryTags(slot);
 }
 
+/** Gives a detached tag back the rest of its list (starting at `first`, `count` nodes). */
+export function reattachTag(tagId: i32, first: i32, count: i32): void {
+  const tag = tagAddress(tagId);
+  store<i32>(nodeAddress(first) + NODE_PREV_IN_TAG, NONE);
+  store<i32>(tag + TAG_HEAD, first);
+  store<i32>(tag + TAG_COUNT, count);
+  liveTags++;
+}
+
 /** Empties a tag's list without touching its nodes; returns its old head. */
 export function detachTag(tagId: i32): i32 {
   const tag = tagAddress(tagId);

@@ -17,6 +17,8 @@ import {
 const SLOT_WORDS = SLOT_STRIDE / 4;
 const NEXT_WORD = SLOT_NEXT / 4;
 const defaultClock = (): number => performance.now();
+/** Most slots one bulk core call removes before the wrapper releases them. */
+const REMOVAL_CHUNK = 4096;
 
 /**
  * A least-recently-used cache whose entries carry string tags, so that every
@@ -38,8 +40,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private readonly clock: () => number;
   private readonly onRemove: ((key: K, value: V, reason: RemovalReason) => void) | undefined;
   private readonly bulkLatency = new LatencyHistogram();
-  private keyOf: (K | undefined)[] = [];
-  private valueOf: (V | undefined)[] = [];
+  /** Key of slot s at 2s, its value at 2s + 1: one cache line serves both. */
+  private keysAndValues: unknown[] = [];
   private expiryActive = false;
   /** Scratch words known to be reserved in the core. */
   private scratchWords = 0;
@@ -111,11 +113,11 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const stored = (key === 0 ? 0 : key) as K; // -0 is stored as 0, like Map does
     let slot = this.locate(key, hash);
     if (slot >= 0) {
-      const oldValue = this.valueOf[slot] as V;
+      const oldValue = this.keysAndValues[2 * slot + 1];
       const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
       if (this.api.replace(slot, tagCount, expiresAt) < 0) throw outOfMemory('the tags of this entry');
-      this.valueOf[slot] = value;
-      this.keyOf[slot] = stored;
+      this.keysAndValues[2 * slot] = stored;
+      this.keysAndValues[2 * slot + 1] = value;
       this.count(expired ? 'expire' : 'set');
       batch?.push(key, oldValue, expired ? 'expire' : 'set');
     } else {
@@ -125,12 +127,11 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       if ((result & FLAG_EVICTED) !== 0) {
         this.release(slot, (result & FLAG_EVICTED_EXPIRED) !== 0 ? 'expire' : 'evict', batch);
       }
-      if (slot === this.keyOf.length) {
-        this.keyOf.push(stored);
-        this.valueOf.push(value);
+      if (2 * slot === this.keysAndValues.length) {
+        this.keysAndValues.push(stored, value);
       } else {
-        this.keyOf[slot] = stored;
-        this.valueOf[slot] = value;
+        this.keysAndValues[2 * slot] = stored;
+        this.keysAndValues[2 * slot + 1] = value;
       }
     }
     this.sets++;
@@ -144,9 +145,9 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const now = this.expiryActive ? this.now() : 0;
     const result = this.api.get(hash, now);
     if (result >= 0) {
-      if (this.keyOf[result] === key) {
+      if (this.keysAndValues[2 * result] === key) {
         this.hits++;
-        return this.valueOf[result];
+        return this.keysAndValues[2 * result + 1] as V;
       }
       this.api.undoTouch(); // another key with the same hash
     } else if (result === -1) {
@@ -160,13 +161,13 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     }
     this.api.touch(slot);
     this.hits++;
-    return this.valueOf[slot];
+    return this.keysAndValues[2 * slot + 1] as V;
   }
 
   /** The value of `key` without changing its recency; undefined if absent or expired. */
   peek(key: K): V | undefined {
     const slot = this.locateLive(key, this.hashOf(key));
-    return slot < 0 ? undefined : this.valueOf[slot];
+    return slot < 0 ? undefined : (this.keysAndValues[2 * slot + 1] as V);
   }
 
   /** Whether `key` has an unexpired entry; does not change its recency. */
@@ -195,13 +196,21 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     checkTagOrTags(tag, 'tag');
     const now = this.expiryActive ? this.now() : 0;
     const started = performance.now();
+    this.reserveScratch((typeof tag === 'string' ? 1 : tag.length) + REMOVAL_CHUNK);
     const tagCount = this.writeTagIds(tag, false);
     const batch = this.newBatch();
-    const removed = tagCount === 0 ? 0 : this.releaseFreed(this.api.bulkRemove(tagCount), 'tag', now, batch);
+    let unexpired = 0;
+    if (tagCount > 0) {
+      let removed: number;
+      do {
+        removed = this.api.bulkRemove(tagCount, REMOVAL_CHUNK);
+        unexpired += this.releaseRemoved(tagCount, removed, 'tag', now, batch);
+      } while (removed === REMOVAL_CHUNK);
+    }
     this.bulkRemoves++;
     this.bulkLatency.record((performance.now() - started) * 1000);
     this.deliver(batch);
-    return removed;
+    return unexpired;
   }
 
   /** Unexpired entries carrying `tag`. O(1) until a TTL is used, then O(entries with the tag). */
@@ -223,7 +232,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const keys: K[] = new Array<K>(count);
     const words = this.core.words;
     const first = this.core.scratchWord;
-    for (let index = 0; index < count; index++) keys[index] = this.keyOf[words[first + index]!] as K;
+    for (let index = 0; index < count; index++) keys[index] = this.keysAndValues[2 * words[first + index]!] as K;
     return keys;
   }
 
@@ -249,12 +258,11 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       for (const slot of this.slotsByRecency()) {
         const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
         if (expired) this.expirations++;
-        batch?.push(this.keyOf[slot], this.valueOf[slot], expired ? 'expire' : 'clear');
+        batch?.push(this.keysAndValues[2 * slot], this.keysAndValues[2 * slot + 1], expired ? 'expire' : 'clear');
       }
     }
     this.api.clear();
-    this.keyOf = [];
-    this.valueOf = [];
+    this.keysAndValues = [];
     this.tags.reset();
     this.deliver(batch);
   }
@@ -263,26 +271,34 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   purgeExpired(): number {
     if (!this.expiryActive) return 0;
     const now = this.now();
+    this.reserveScratch(REMOVAL_CHUNK);
     const batch = this.newBatch();
-    const removed = this.api.purgeExpired(now);
-    this.releaseFreed(removed, 'expire', now, batch);
+    let total = 0;
+    let removed: number;
+    let restart = 1;
+    do {
+      removed = this.api.purgeExpired(now, REMOVAL_CHUNK, restart);
+      restart = 0;
+      this.releaseRemoved(0, removed, 'expire', now, batch);
+      total += removed;
+    } while (removed === REMOVAL_CHUNK);
     this.deliver(batch);
-    return removed;
+    return total;
   }
 
   /** Keys, most recent first, skipping expired entries. Does not change recency. */
   *keys(): IterableIterator<K> {
-    for (const slot of this.liveSlots()) yield this.keyOf[slot] as K;
+    for (const slot of this.liveSlots()) yield this.keysAndValues[2 * slot] as K;
   }
 
   /** Values, most recent first, skipping expired entries. Does not change recency. */
   *values(): IterableIterator<V> {
-    for (const slot of this.liveSlots()) yield this.valueOf[slot] as V;
+    for (const slot of this.liveSlots()) yield this.keysAndValues[2 * slot + 1] as V;
   }
 
   /** `[key, value]` pairs, most recent first, skipping expired entries. Does not change recency. */
   *entries(): IterableIterator<[K, V]> {
-    for (const slot of this.liveSlots()) yield [this.keyOf[slot] as K, this.valueOf[slot] as V];
+    for (const slot of this.liveSlots()) yield [this.keysAndValues[2 * slot] as K, this.keysAndValues[2 * slot + 1] as V];
   }
 
   /** Same as {@link TagCache.entries}. */
@@ -335,7 +351,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private locate(key: K, hash: number): number {
     for (let nth = 0; ; nth++) {
       const slot = this.api.find(hash, nth);
-      if (slot < 0 || this.keyOf[slot] === key) return slot;
+      if (slot < 0 || this.keysAndValues[2 * slot] === key) return slot;
     }
   }
 
@@ -358,10 +374,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const single = typeof tags === 'string';
     const total = single ? 1 : tags.length;
     if (total === 0) return 0;
-    if (total > this.scratchWords) {
-      if (this.api.reserveScratch(total) < 0) throw outOfMemory('tag ids');
-      this.scratchWords = total;
-    }
+    this.reserveScratch(total);
     if (register) this.tags.sweepIfBloated();
     this.core.refresh();
     let words = this.core.words;
@@ -383,9 +396,9 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
 
   /** Forgets the key and value of a slot the core has just freed, and records why. */
   private release(slot: number, reason: RemovalReason, batch: RemovalBatch | undefined): void {
-    batch?.push(this.keyOf[slot], this.valueOf[slot], reason);
-    this.keyOf[slot] = undefined;
-    this.valueOf[slot] = undefined;
+    batch?.push(this.keysAndValues[2 * slot], this.keysAndValues[2 * slot + 1], reason);
+    this.keysAndValues[2 * slot] = undefined;
+    this.keysAndValues[2 * slot + 1] = undefined;
     this.count(reason);
   }
 
@@ -401,36 +414,41 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   }
 
   /**
-   * Releases the `removed` slots a bulk core call left at the head of its free
-   * list. Entries that had expired are reported as such. Returns how many had not.
+   * Releases the `removed` slots a bulk core call wrote to scratch from word
+   * `first` on. Entries that had expired are reported as such; returns how many had not.
    */
-  private releaseFreed(removed: number, reason: RemovalReason, now: number, batch: RemovalBatch | undefined): number {
+  private releaseRemoved(first: number, removed: number, reason: RemovalReason, now: number, batch: RemovalBatch | undefined): number {
     this.core.refresh();
     const words = this.core.words;
-    const times = this.core.times;
-    const slotsWord = this.core.slotsWord + NEXT_WORD;
-    const expiryIndex = this.core.expiryIndex;
-    let slot = this.api.freeListHead();
+    const slotWord = this.core.scratchWord + first;
+    const keysAndValues = this.keysAndValues;
     if (batch === undefined && !this.expiryActive) {
       // The common case, kept tight: nothing to report, nothing expired.
-      const keyOf = this.keyOf;
-      const valueOf = this.valueOf;
       for (let index = 0; index < removed; index++) {
-        keyOf[slot] = undefined;
-        valueOf[slot] = undefined;
-        slot = words[slotsWord + slot * SLOT_WORDS]!;
+        const slot = words[slotWord + index]!;
+        keysAndValues[2 * slot] = undefined;
+        keysAndValues[2 * slot + 1] = undefined;
       }
       this.countRemovals(reason, removed);
       return removed;
     }
+    const times = this.core.times;
+    const expiryIndex = this.core.expiryIndex;
     let unexpired = 0;
     for (let index = 0; index < removed; index++) {
+      const slot = words[slotWord + index]!;
       const expired = this.expiryActive && now >= times[expiryIndex + slot]!;
       this.release(slot, expired ? 'expire' : reason, batch);
       if (!expired) unexpired++;
-      slot = words[slotsWord + slot * SLOT_WORDS]!;
     }
     return unexpired;
+  }
+
+  /** Makes sure the core's scratch region holds `words` words. */
+  private reserveScratch(words: number): void {
+    if (words <= this.scratchWords) return;
+    if (this.api.reserveScratch(words) < 0) throw outOfMemory('scratch space');
+    this.scratchWords = words;
   }
 
   /** Slots from most to least recent, read from the core's memory. */
@@ -449,10 +467,10 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    */
   private *liveSlots(): Generator<number> {
     const slots = this.slotsByRecency();
-    const keys = slots.map((slot) => this.keyOf[slot]);
+    const keys = slots.map((slot) => this.keysAndValues[2 * slot]);
     for (let index = 0; index < slots.length; index++) {
       const slot = slots[index]!;
-      if (this.keyOf[slot] !== keys[index]) continue;
+      if (this.keysAndValues[2 * slot] !== keys[index]) continue;
       if (this.expiryActive && this.api.isExpired(slot, this.now()) === 1) continue;
       yield slot;
     }

@@ -23,8 +23,8 @@ export interface CoreExports {
   insert(hash: number, tagCount: number, expiresAt: number, now: number): number;
   replace(slot: number, tagCount: number, expiresAt: number): number;
   remove(slot: number): void;
-  bulkRemove(tagCount: number): number;
-  purgeExpired(now: number): number;
+  bulkRemove(tagCount: number, maxRemovals: number): number;
+  purgeExpired(now: number, maxRemovals: number, restart: number): number;
   clear(): void;
   tagsOf(slot: number): number;
   slotsOfTag(tagId: number, now: number): number;
@@ -35,7 +35,6 @@ export interface CoreExports {
   entryCount(): number;
   liveTags(): number;
   lruHead(): number;
-  freeListHead(): number;
   slotCapacity(): number;
   /** Debug build only: 0 when every structure is consistent, else the failed check's number. */
   checkIntegrity?(): number;

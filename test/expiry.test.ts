@@ -53,6 +53,17 @@ describe('ttl', () => {
     expectIntact(cache);
   });
 
+  it('purges more expired entries than one core call handles', () => {
+    const { cache, clock, removals } = recordingCache({ maxEntries: 10_000 });
+    for (let index = 0; index < 10_000; index++) cache.set(index, index, { ttl: index % 3 === 0 ? 0 : 5 });
+    clock.time = 5;
+    expect(cache.purgeExpired()).toBe(6666);
+    expect(cache.size).toBe(3334);
+    expect(removals).toHaveLength(6666);
+    expect(removals.every(([key, , reason]) => (key as number) % 3 !== 0 && reason === 'expire')).toBe(true);
+    expectIntact(cache);
+  });
+
   it('reports expired entries as expired whatever removes them', () => {
     const { cache, clock, removals } = recordingCache({ maxEntries: 2 });
     cache.set('a', 1, { ttl: 1, tags: ['t'] }).set('b', 2, { ttl: 1, tags: ['t'] });

@@ -32,6 +32,20 @@ describe('bulkRemove', () => {
     expectIntact(cache);
   });
 
+  it('removes tags larger than one core call handles (4,096 entries per call)', () => {
+    const { cache, removals } = recordingCache({ maxEntries: 20_000 });
+    for (let index = 0; index < 20_000; index++) {
+      cache.set(index, index, { tags: index % 2 === 0 ? ['even', `mod3:${index % 3}`] : [`mod3:${index % 3}`] });
+    }
+    expect(cache.bulkRemove('even')).toBe(10_000);
+    expect(cache.countByTag('mod3:0')).toBe(3333);
+    expect(cache.bulkRemove(['mod3:0', 'mod3:1', 'mod3:2'])).toBe(10_000);
+    expect(cache.size).toBe(0);
+    expect(new Set(removals.map(([key]) => key)).size).toBe(20_000);
+    expect(removals.every(([key, value, reason]) => key === value && reason === 'tag')).toBe(true);
+    expectIntact(cache);
+  });
+
   it('unlinks removed entries from their other tags', () => {
     const cache = new TagCache<string, number>({ maxEntries: 10 });
     cache.set('a', 1, { tags: ['x', 'y', 'z'] }).set('b', 2, { tags: ['y'] });
