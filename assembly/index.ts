@@ -84,6 +84,17 @@ export function insert(hash: u32, tagCount: i32, expiresAtTime: f64, now: f64): 
   return result == NONE ? ERROR_OUT_OF_MEMORY : result;
 }
 
+/**
+ * insert() for the usual case of a new key, saving the wrapper a lookup: when
+ * some entry already has this hash, nothing changes and -2 - slot is returned;
+ * the wrapper then compares keys and calls replace() or insert().
+ */
+export function insertIfAbsent(hash: u32, tagCount: i32, expiresAtTime: f64, now: f64): i32 {
+  const candidate = findSlot(hash, 0);
+  if (candidate != NONE) return -2 - candidate;
+  return insert(hash, tagCount, expiresAtTime, now);
+}
+
 /** Replaces a live entry's tags (scratch [0, tagCount)) and expiry, making it most recent. */
 export function replace(slot: i32, tagCount: i32, expiresAtTime: f64): i32 {
   if (!isSlotNumber(slot) || !tagIdsValid(tagCount)) return NONE;

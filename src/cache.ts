@@ -4,7 +4,7 @@
 
 import { CoreInstance, coreModule, loadCoreModule, type CoreExports } from './core';
 import { hashNumber, hashString, randomSeed } from './hash';
-import { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE } from './layout';
+import { ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE } from './layout';
 import { LatencyHistogram } from './latency';
 import { deliverRemovals, type RemovalBatch } from './removals';
 import { TagRegistry } from './tags';
@@ -111,7 +111,14 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const expiresAt = expires ? now + ttl : Infinity;
     const batch = this.newBatch();
     const stored = (key === 0 ? 0 : key) as K; // -0 is stored as 0, like Map does
-    let slot = this.locate(key, hash);
+    let result = this.api.insertIfAbsent(hash, tagCount, expiresAt, now);
+    let slot = -1;
+    if (result < -1 && result !== ERROR_OUT_OF_MEMORY) {
+      // An entry with this hash exists: this key's, or another with the same hash.
+      slot = -2 - result;
+      if (this.keysAndValues[2 * slot] !== key) slot = this.locate(key, hash);
+      if (slot < 0) result = this.api.insert(hash, tagCount, expiresAt, now);
+    }
     if (slot >= 0) {
       const oldValue = this.keysAndValues[2 * slot + 1];
       const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
@@ -121,7 +128,6 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       this.count(expired ? 'expire' : 'set');
       batch?.push(key, oldValue, expired ? 'expire' : 'set');
     } else {
-      const result = this.api.insert(hash, tagCount, expiresAt, now);
       if (result < 0) throw outOfMemory('a new entry');
       slot = result & SLOT_MASK;
       if ((result & FLAG_EVICTED) !== 0) {

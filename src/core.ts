@@ -21,6 +21,7 @@ export interface CoreExports {
   touch(slot: number): void;
   isExpired(slot: number, now: number): number;
   insert(hash: number, tagCount: number, expiresAt: number, now: number): number;
+  insertIfAbsent(hash: number, tagCount: number, expiresAt: number, now: number): number;
   replace(slot: number, tagCount: number, expiresAt: number): number;
   remove(slot: number): void;
   bulkRemove(tagCount: number, maxRemovals: number): number;
