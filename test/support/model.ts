@@ -3,7 +3,7 @@
 // method returns what the cache should return, and records the removals it
 // should report.
 
-import type { RemovalReason } from '../../src/types';
+import type { RemovalReason, TagCacheStats } from '../../src/types';
 
 type Key = string | number;
 
@@ -13,16 +13,10 @@ interface ModelEntry {
   expiresAt: number;
 }
 
-export interface ModelCounters {
-  hits: number;
-  misses: number;
-  sets: number;
-  deletes: number;
-  evictions: number;
-  expirations: number;
-  bulkRemoves: number;
-  removedByTag: number;
-}
+/** The counters of stats() the model keeps. */
+export type ModelCounters = Pick<
+  TagCacheStats, 'hits' | 'misses' | 'sets' | 'deletes' | 'evictions' | 'expirations' | 'bulkRemoves' | 'removedByTag'
+>;
 
 export class ModelCache {
   readonly entries = new Map<Key, ModelEntry>();
