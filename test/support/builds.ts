@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { useCoreModule, type CoreExports } from '../../src/core';
 
-export type BuildName = 'debug' | 'release';
+/** debug: with self-checks; release: what ships; limited: debug with memory capped at 2 MiB, to test growth failure. */
+export type BuildName = 'debug' | 'release' | 'limited';
 
 const modules = new Map<BuildName, WebAssembly.Module>();
 
