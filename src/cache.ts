@@ -120,13 +120,14 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       if (slot < 0) result = this.api.insert(hash, tagCount, expiresAt, now);
     }
     if (slot >= 0) {
+      const oldKey = this.keysAndValues[2 * slot];
       const oldValue = this.keysAndValues[2 * slot + 1];
       const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
       if (this.api.replace(slot, tagCount, expiresAt) < 0) throw outOfMemory('the tags of this entry');
       this.keysAndValues[2 * slot] = stored;
       this.keysAndValues[2 * slot + 1] = value;
       this.count(expired ? 'expire' : 'set');
-      batch?.push(key, oldValue, expired ? 'expire' : 'set');
+      batch?.push(oldKey, oldValue, expired ? 'expire' : 'set');
     } else {
       if (result < 0) throw outOfMemory('a new entry');
       slot = result & SLOT_MASK;
@@ -195,7 +196,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   /**
    * Removes every entry carrying the tag (or any of the tags), each once.
    * Returns how many unexpired entries were removed; expired ones are removed too
-   * and reported as `'expire'`. Runs in one core call, O(entries removed).
+   * and reported as `'expire'`. O(entries removed): the core removes up to 4,096
+   * entries per call, with no JS work per entry beyond releasing its key and value.
    * @throws TypeError when a tag is not a non-empty string.
    */
   bulkRemove(tag: string | readonly string[]): number {
