@@ -17,6 +17,13 @@ import { scratchAt, setScratch } from "./scratch";
 export const FLAG_EVICTED: i32 = 1 << 30;
 /** insertEntry result flag: the evicted entry had already expired. */
 export const FLAG_EVICTED_EXPIRED: i32 = 1 << 29;
+/**
+ * insertEntry result flag: the new entry landed unusually far from its home
+ * bucket. At load <= 1/2 a good hash makes that practically impossible, so it
+ * means keys were chosen to collide: the wrapper then rehashes with a keyed hash.
+ */
+export const FLAG_LONG_PROBE: i32 = 1 << 28;
+const LONG_PROBE_DISTANCE: i32 = 128;
 /** insertEntry result: memory could not grow; nothing changed. */
 export const INSERT_FAILED: i32 = NONE;
 
@@ -57,12 +64,24 @@ export function insertEntry(hash: u32, tagCount: i32, expiresAtTime: f64, now: f
   if (result == INSERT_FAILED) return INSERT_FAILED;
   const slot = result & ~(FLAG_EVICTED | FLAG_EVICTED_EXPIRED);
   store<u32>(slotAddress(slot) + SLOT_HASH, hash);
-  insertIntoTable(slot, hash);
+  const distance = insertIntoTable(slot, hash);
   linkAtHead(slot);
   clearEntryTags(slot);
   addTags(slot, tagCount);
   setExpiresAt(slot, expiresAtTime);
-  return result;
+  return distance > LONG_PROBE_DISTANCE ? result | FLAG_LONG_PROBE : result;
+}
+
+/**
+ * Gives every live entry, in recency order, the hash in scratch [0, size) and
+ * rebuilds the table: the wrapper's switch to another hash function.
+ */
+export function rehashEntries(): void {
+  let index = 0;
+  for (let slot = head; slot != NONE; slot = nextOf(slot)) {
+    store<u32>(slotAddress(slot) + SLOT_HASH, <u32>scratchAt(index++));
+  }
+  rebuildTable();
 }
 
 /**

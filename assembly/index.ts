@@ -11,9 +11,9 @@ import {
 } from "./tags";
 import { enableExpiry as enableExpiryTimes, expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
 import { reserveScratch as reserveScratchWords, scratchAt, scratchWords, setScratch } from "./scratch";
-import { clearEntries, insertEntry, removeByTags, removeEntry, removeExpired } from "./entries";
+import { clearEntries, insertEntry, rehashEntries, removeByTags, removeEntry, removeExpired } from "./entries";
 
-export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED } from "./entries";
+export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_LONG_PROBE } from "./entries";
 
 let initialised = false;
 
@@ -129,6 +129,17 @@ export function bulkRemove(tagCount: i32, maxRemovals: i32): i32 {
 export function purgeExpired(now: f64, maxRemovals: i32, restart: i32): i32 {
   if (maxRemovals < 0 || maxRemovals > scratchWords()) return 0;
   return removeExpired(now, maxRemovals, restart != 0);
+}
+
+/**
+ * Replaces every live entry's hash with scratch word i for the i-th entry in
+ * recency order (most recent first) and rebuilds the table. `count` must be the
+ * number of entries. Returns 0, or -1 when the count is wrong.
+ */
+export function rehash(count: i32): i32 {
+  if (count != size || count > scratchWords()) return NONE;
+  rehashEntries();
+  return 0;
 }
 
 /** Removes every entry. */

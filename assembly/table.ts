@@ -35,10 +35,16 @@ export function clearTable(): void {
   bucketMask = <u32>(bytes >>> 2) - 1;
 }
 
-export function insertIntoTable(slot: i32, hash: u32): void {
+/** Inserts a slot; returns how far from its home bucket it landed. */
+export function insertIntoTable(slot: i32, hash: u32): i32 {
   let bucket = hash & bucketMask;
-  while (load<u32>(bucketAddress(bucket)) != 0) bucket = (bucket + 1) & bucketMask;
+  let distance = 0;
+  while (load<u32>(bucketAddress(bucket)) != 0) {
+    bucket = (bucket + 1) & bucketMask;
+    distance++;
+  }
   store<u32>(bucketAddress(bucket), (fingerprintOf(hash) << 24) | <u32>slot);
+  return distance;
 }
 
 /** Re-inserts every live slot (walking the recency list); after a resize. */

@@ -3,8 +3,10 @@
 // removal callbacks once each operation has finished.
 
 import { CoreInstance, coreModule, loadCoreModule, type CoreExports } from './core';
-import { hashNumber, hashString, randomSeed } from './hash';
-import { ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE } from './layout';
+import { hashNumber, hashString, hashStringKeyed, randomSeed } from './hash';
+import {
+  ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_LONG_PROBE, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE,
+} from './layout';
 import { LatencyHistogram } from './latency';
 import { deliverRemovals, type RemovalBatch } from './removals';
 import { TagRegistry } from './tags';
@@ -36,6 +38,9 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private readonly api: CoreExports;
   private readonly tags: TagRegistry;
   private readonly seed = randomSeed();
+  /** Second half of the HalfSipHash key, used once keys crafted to collide were seen. */
+  private readonly keyedHashSeed = randomSeed();
+  private keyedHashing = false;
   private readonly defaultTtl: number;
   private readonly clock: () => number;
   private readonly onRemove: ((key: K, value: V, reason: RemovalReason) => void) | undefined;
@@ -140,6 +145,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
         this.keysAndValues[2 * slot] = stored;
         this.keysAndValues[2 * slot + 1] = value;
       }
+      if ((result & FLAG_LONG_PROBE) !== 0 && !this.keyedHashing) this.switchToKeyedHashing();
     }
     this.sets++;
     this.deliver(batch);
@@ -341,9 +347,31 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   }
 
   private hashOf(key: K): number {
-    if (typeof key === 'string') return hashString(key, this.seed);
+    if (typeof key === 'string') {
+      return this.keyedHashing ? hashStringKeyed(key, this.seed, this.keyedHashSeed) : hashString(key, this.seed);
+    }
     checkKey(key);
     return hashNumber(key, this.seed);
+  }
+
+  /**
+   * Re-hashes every key with HalfSipHash and rebuilds the table. Called once,
+   * when an insert lands far from its home bucket: with MurmurHash3 that means
+   * keys crafted to collide under any seed (a hash-flooding attempt).
+   */
+  private switchToKeyedHashing(): void {
+    const slots = this.slotsByRecency();
+    // Without scratch space for the new hashes, stay as we are: correct, only slower.
+    if (slots.length > this.scratchWords && this.api.reserveScratch(slots.length) < 0) return;
+    this.scratchWords = Math.max(this.scratchWords, slots.length);
+    this.core.refresh();
+    const words = this.core.words;
+    const first = this.core.scratchWord;
+    for (let index = 0; index < slots.length; index++) {
+      const key = this.keysAndValues[2 * slots[index]!] as K;
+      words[first + index] = typeof key === 'string' ? hashStringKeyed(key, this.seed, this.keyedHashSeed) : hashNumber(key, this.seed);
+    }
+    if (this.api.rehash(slots.length) === 0) this.keyedHashing = true;
   }
 
   private now(): number {

@@ -26,6 +26,7 @@ export interface CoreExports {
   remove(slot: number): void;
   bulkRemove(tagCount: number, maxRemovals: number): number;
   purgeExpired(now: number, maxRemovals: number, restart: number): number;
+  rehash(count: number): number;
   clear(): void;
   tagsOf(slot: number): number;
   slotsOfTag(tagId: number, now: number): number;

@@ -1,9 +1,12 @@
 // Seeded 32-bit key hashes, computed in JS so every core call takes one integer.
 //
-// Strings: MurmurHash3 (x86_32) over UTF-16 code units, two per block. Numbers:
-// integers mix their value, other numbers their IEEE-754 bits. The seed is
-// random per cache, so keys chosen to collide in one cache do not in another.
-// A 32-bit hash can still collide; the wrapper always confirms the key itself.
+// Strings: MurmurHash3 (x86_32) over UTF-16 code units, two per block: fast, but
+// MurmurHash3 has seed-independent multicollisions, so a cache that sees keys
+// crafted to collide switches to HalfSipHash-1-3 (a keyed PRF: collisions cannot
+// be found without the key). Numbers: integers mix their value, other numbers
+// their IEEE-754 bits; both are bijective before the final mix, so distinct
+// integers never share a hash. A 32-bit hash can still collide by chance; the
+// wrapper always confirms the key itself.
 
 const float = new Float64Array(1);
 const floatWords = new Int32Array(float.buffer);
@@ -36,6 +39,38 @@ export function hashString(key: string, seed: number): number {
     h ^= Math.imul(block, 0x1b873593);
   }
   return mix(h ^ length);
+}
+
+/** HalfSipHash-1-3 of a string's UTF-16 code units (two per word) under the key (key0, key1). */
+export function hashStringKeyed(key: string, key0: number, key1: number): number {
+  let v0 = key0;
+  let v1 = key1;
+  let v2 = 0x6c796765 ^ key0;
+  let v3 = 0x74656462 ^ key1;
+  const length = key.length;
+  let index = 0;
+  let word: number;
+  for (;;) {
+    const last = index + 1 >= length;
+    // The last word carries the length, which keeps the encoding injective.
+    word = last ? (length << 16) | (index < length ? key.charCodeAt(index) : 0) : key.charCodeAt(index) | (key.charCodeAt(index + 1) << 16);
+    v3 ^= word;
+    v0 = (v0 + v1) | 0; v1 = (v1 << 5) | (v1 >>> 27); v1 ^= v0; v0 = (v0 << 16) | (v0 >>> 16);
+    v2 = (v2 + v3) | 0; v3 = (v3 << 8) | (v3 >>> 24); v3 ^= v2;
+    v0 = (v0 + v3) | 0; v3 = (v3 << 7) | (v3 >>> 25); v3 ^= v0;
+    v2 = (v2 + v1) | 0; v1 = (v1 << 13) | (v1 >>> 19); v1 ^= v2; v2 = (v2 << 16) | (v2 >>> 16);
+    v0 ^= word;
+    if (last) break;
+    index += 2;
+  }
+  v2 ^= 0xff;
+  for (let round = 0; round < 3; round++) {
+    v0 = (v0 + v1) | 0; v1 = (v1 << 5) | (v1 >>> 27); v1 ^= v0; v0 = (v0 << 16) | (v0 >>> 16);
+    v2 = (v2 + v3) | 0; v3 = (v3 << 8) | (v3 >>> 24); v3 ^= v2;
+    v0 = (v0 + v3) | 0; v3 = (v3 << 7) | (v3 >>> 25); v3 ^= v0;
+    v2 = (v2 + v1) | 0; v1 = (v1 << 13) | (v1 >>> 19); v1 ^= v2; v2 = (v2 << 16) | (v2 >>> 16);
+  }
+  return v1 ^ v3;
 }
 
 /** Hash of a number key under `seed`; -0 hashes as 0, like Map treats it. */

@@ -25,6 +25,7 @@ export const MAX_ENTRIES = 16_777_216;
 /** insert() result flags (assembly/entries.ts). */
 export const FLAG_EVICTED = 1 << 30;
 export const FLAG_EVICTED_EXPIRED = 1 << 29;
+export const FLAG_LONG_PROBE = 1 << 28;
 export const SLOT_MASK = 0xffffff;
 /** Core error code: memory could not grow (assembly/layout.ts). */
 export const ERROR_OUT_OF_MEMORY = -0x7fff0001;
