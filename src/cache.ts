@@ -38,7 +38,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private readonly api: CoreExports;
   private readonly tags: TagRegistry;
   private readonly seed = randomSeed();
-  /** Second half of the HalfSipHash key, used once keys crafted to collide were seen. */
+  /** Second half of the HalfSipHash key (and the number seed) once keys crafted to collide were seen. */
   private readonly keyedHashSeed = randomSeed();
   private keyedHashing = false;
   private readonly defaultTtl: number;
@@ -351,13 +351,14 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       return this.keyedHashing ? hashStringKeyed(key, this.seed, this.keyedHashSeed) : hashString(key, this.seed);
     }
     checkKey(key);
-    return hashNumber(key, this.seed);
+    return hashNumber(key, this.keyedHashing ? this.keyedHashSeed : this.seed);
   }
 
   /**
-   * Re-hashes every key with HalfSipHash and rebuilds the table. Called once,
-   * when an insert lands far from its home bucket: with MurmurHash3 that means
-   * keys crafted to collide under any seed (a hash-flooding attempt).
+   * Re-hashes every key (strings with HalfSipHash, numbers under a fresh seed)
+   * and rebuilds the table. Called once, when an insert lands far from its home
+   * bucket: with MurmurHash3 that means keys crafted to collide under any seed,
+   * or a leaked seed — a hash-flooding attempt either way.
    */
   private switchToKeyedHashing(): void {
     const slots = this.slotsByRecency();
@@ -369,7 +370,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const first = this.core.scratchWord;
     for (let index = 0; index < slots.length; index++) {
       const key = this.keysAndValues[2 * slots[index]!] as K;
-      words[first + index] = typeof key === 'string' ? hashStringKeyed(key, this.seed, this.keyedHashSeed) : hashNumber(key, this.seed);
+      words[first + index] = typeof key === 'string' ? hashStringKeyed(key, this.seed, this.keyedHashSeed) : hashNumber(key, this.keyedHashSeed);
     }
     if (this.api.rehash(slots.length) === 0) this.keyedHashing = true;
   }

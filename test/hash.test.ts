@@ -2,7 +2,8 @@
 // lookup that first meets the other key must not disturb that key's recency.
 import { describe, expect, it } from 'vitest';
 import { TagCache } from '../src/cache';
-import { hashNumber, hashString } from '../src/hash';
+import { hashNumber, hashString, hashStringKeyed } from '../src/hash';
+import { seedIndependentCollisions } from './support/flood-keys';
 import { setSeed } from './support/builds';
 import { expectIntact, type Key, useDebugBuild } from './support/setup';
 
@@ -64,8 +65,30 @@ describe('hash collisions', () => {
 describe('hash functions', () => {
   it('depend on the seed', () => {
     expect(hashString('user:1', 1)).not.toBe(hashString('user:1', 2));
+    expect(hashStringKeyed('user:1', 1, 2)).not.toBe(hashStringKeyed('user:1', 1, 3));
+    expect(hashStringKeyed('user:1', 1, 2)).not.toBe(hashStringKeyed('user:1', 4, 2));
     expect(hashNumber(42, 1)).not.toBe(hashNumber(42, 2));
     expect(hashNumber(0.5, 1)).not.toBe(hashNumber(0.5, 2));
+  });
+
+  it('the keyed hash tells apart strings that differ only in length or in their last unit', () => {
+    const keys = ['', 'a', 'aa', 'a\u0000', '\u0000', 'ab', 'abc', 'abcd', 'abc\u0000'];
+    expect(new Set(keys.map((key) => hashStringKeyed(key, 5, 6))).size).toBe(keys.length);
+  });
+
+  it('after re-keying, a cache keeps working for every operation', () => {
+    const cache = new TagCache<Key, number>({ maxEntries: 5000 });
+    const flood = seedIndependentCollisions(9); // 512 keys, one MurmurHash3 hash under every seed
+    flood.forEach((key, index) => cache.set(key, index, { tags: [index % 2 === 0 ? 'even' : 'odd'] }));
+    cache.set(42, 42, { tags: ['even'] });
+    expect((cache as unknown as { keyedHashing: boolean }).keyedHashing).toBe(true);
+    expect(cache.get(42)).toBe(42);
+    expect(cache.tagsOf(flood[3]!)).toEqual(['odd']);
+    expect(cache.delete(flood[5]!)).toBe(true);
+    expect(cache.bulkRemove('even')).toBe(257);
+    expect(cache.size).toBe(255);
+    expect(cache.get(flood[7]!)).toBe(7);
+    expectIntact(cache);
   });
 
   it('hash -0 as 0', () => {
@@ -73,7 +96,11 @@ describe('hash functions', () => {
   });
 
   it('spread sequential keys over the low bits (used as bucket index)', () => {
-    for (const hash of [(index: number) => hashString(`user:${index}`, 99), (index: number) => hashNumber(index, 99)]) {
+    for (const hash of [
+      (index: number) => hashString(`user:${index}`, 99),
+      (index: number) => hashStringKeyed(`user:${index}`, 99, 7),
+      (index: number) => hashNumber(index, 99),
+    ]) {
       const buckets = new Uint32Array(1024);
       for (let index = 0; index < 102_400; index++) buckets[hash(index) & 1023]!++;
       expect(Math.max(...buckets)).toBeLessThan(150); // mean 100
