@@ -3,7 +3,7 @@
 
 import { ERROR_OUT_OF_MEMORY, MAX_ENTRIES, NONE, headerAddress, initLayout } from "./layout";
 import { capacity, growCapacity, highWater, initSlots, size } from "./slots";
-import { head, moveToHead, touchForLookup, undoLastTouch } from "./lru";
+import { head, moveToHead, tail, touchForLookup, undoLastTouch } from "./lru";
 import { clearTable, findSlot } from "./table";
 import {
   addTags, liveTags as liveTagCount, nextInTag, nextOfEntry, removeTags, reserveNodes,
@@ -209,6 +209,11 @@ export function liveTags(): i32 {
 /** Most recent slot, or -1. The wrapper follows SLOT_NEXT through its memory view. */
 export function lruHead(): i32 {
   return head;
+}
+
+/** Least recent slot, or -1: the next to evict. */
+export function lruTail(): i32 {
+  return tail;
 }
 
 /** Slots allocated so far. */

@@ -37,6 +37,7 @@ export interface CoreExports {
   entryCount(): number;
   liveTags(): number;
   lruHead(): number;
+  lruTail(): number;
   slotCapacity(): number;
   /** Debug build only: 0 when every structure is consistent, else the failed check's number. */
   checkIntegrity?(): number;
