@@ -2,7 +2,7 @@
 // these; each one checks the numbers it is given, so no input can make it trap.
 
 import { ERROR_OUT_OF_MEMORY, MAX_ENTRIES, NONE, headerAddress, initLayout } from "./layout";
-import { capacity, growCapacity, highWater, initSlots, size } from "./slots";
+import { growCapacity, highWater, initSlots, size } from "./slots";
 import { head, moveToHead, tail, touchForLookup, undoLastTouch } from "./lru";
 import { clearTable, findSlot } from "./table";
 import {
@@ -214,11 +214,6 @@ export function lruHead(): i32 {
 /** Least recent slot, or -1: the next to evict. */
 export function lruTail(): i32 {
   return tail;
-}
-
-/** Slots allocated so far. */
-export function slotCapacity(): i32 {
-  return capacity;
 }
 
 function tagIdsValid(tagCount: i32): bool {

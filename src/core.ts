@@ -38,7 +38,6 @@ export interface CoreExports {
   liveTags(): number;
   lruHead(): number;
   lruTail(): number;
-  slotCapacity(): number;
   /** Debug build only: 0 when every structure is consistent, else the failed check's number. */
   checkIntegrity?(): number;
   /** Debug build only: the longest probe distance of any entry. */
