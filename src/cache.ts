@@ -3,14 +3,23 @@
 // removal callbacks once each operation has finished.
 
 import { CoreInstance, coreModule, loadCoreModule, type CoreExports } from './core';
+import { checkDump } from './dump';
 import { hashNumber, hashString, hashStringKeyed, randomSeed } from './hash';
 import {
   ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_LONG_PROBE, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE,
 } from './layout';
 import { LatencyHistogram } from './latency';
+import { FillCoordinator } from './loader';
+import { memoize } from './memoize';
+import { formatMetrics } from './metrics';
+import { type CacheNamespace, namespaceOf } from './namespace';
 import { deliverRemovals, type RemovalBatch } from './removals';
+import { entrySizesFor, type EntrySizes } from './sizes';
 import { TagRegistry } from './tags';
-import type { RemovalReason, SetOptions, TagCacheOptions, TagCacheStats } from './types';
+import type {
+  DumpEntry, GetOrSetOptions, Loader, MemoizeOptions, NamespaceOptions, RemovalReason, SetOptions, TagCacheOptions,
+  TagCacheStats, TraceEvent,
+} from './types';
 import {
   checkClockReading, checkKey, checkMaxEntries, checkObject, checkOptionalFunction, checkTag, checkTagArray, checkTagOrTags,
   checkTtl, checkValue, outOfMemory,
@@ -44,6 +53,13 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private readonly defaultTtl: number;
   private readonly clock: () => number;
   private readonly onRemove: ((key: K, value: V, reason: RemovalReason) => void) | undefined;
+  private readonly trace: ((event: TraceEvent<K>) => void) | undefined;
+  /** Whether removals are recorded, for onRemove or trace. */
+  private readonly recordRemovals: boolean;
+  /** Entry sizes, for caches with maxSize only. */
+  private readonly sizes: EntrySizes<K, V> | undefined;
+  /** Loads in flight (getOrSet), from the first getOrSet, memoize or namespace on. */
+  private fills: FillCoordinator<K, V> | undefined;
   private readonly bulkLatency = new LatencyHistogram();
   /** Key of slot s at 2s, its value at 2s + 1: one cache line serves both. */
   private keysAndValues: unknown[] = [];
@@ -70,8 +86,12 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     this.defaultTtl = options.ttl === undefined ? 0 : checkTtl(options.ttl, 'options.ttl');
     checkOptionalFunction(options.now, 'options.now');
     checkOptionalFunction(options.onRemove, 'options.onRemove');
+    checkOptionalFunction(options.trace, 'options.trace');
+    this.sizes = entrySizesFor(options);
     this.clock = options.now ?? defaultClock;
     this.onRemove = options.onRemove;
+    this.trace = options.trace;
+    this.recordRemovals = options.onRemove !== undefined || options.trace !== undefined;
     this.core = new CoreInstance(coreModule());
     this.api = this.core.exports;
     if (this.api.init(this.maxEntries) < 0) throw outOfMemory('the cache');
@@ -93,11 +113,14 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   /**
    * Stores `value` under `key` and makes it the most recent entry. An existing
    * entry's value, tags and TTL are all replaced (its old value is reported as
-   * `'set'`). When the cache is full, the least recently used entry is evicted.
-   * @throws TypeError for a bad key, an undefined value or a bad tag; RangeError for a bad TTL.
+   * `'set'`). When the cache is full, the least recently used entry is evicted
+   * (with `maxSize`, as many as it takes for the sizes to fit). A load of `key`
+   * in flight (getOrSet) will not store its result over this value.
+   * @throws TypeError for a bad key, an undefined value or a bad tag; RangeError for a bad TTL,
+   *   or an entry larger than `maxSize`.
    */
   set(key: K, value: V, options?: SetOptions): this {
-    const hash = this.hashOf(key);
+    let hash = this.hashOf(key);
     checkValue(value);
     let tags: readonly string[] | undefined;
     let ttl = this.defaultTtl;
@@ -109,45 +132,13 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       }
       if (options.ttl !== undefined) ttl = checkTtl(options.ttl, 'options.ttl');
     }
-    const expires = ttl > 0 && ttl !== Infinity;
-    const now = expires || this.expiryActive ? this.now() : 0;
-    if (expires && !this.expiryActive) this.enableExpiry();
-    const tagCount = tags === undefined ? 0 : this.writeTagIds(tags, true);
-    const expiresAt = expires ? now + ttl : Infinity;
+    let size = 0;
+    if (this.sizes !== undefined) {
+      size = this.sizes.measure(value, key);
+      hash = this.hashOf(key); // sizeOf may have used the cache, and so re-keyed its hashes
+    }
     const batch = this.newBatch();
-    const stored = (key === 0 ? 0 : key) as K; // -0 is stored as 0, like Map does
-    let result = this.api.insertIfAbsent(hash, tagCount, expiresAt, now);
-    let slot = -1;
-    if (result < -1 && result !== ERROR_OUT_OF_MEMORY) {
-      // An entry with this hash exists: this key's, or another with the same hash.
-      slot = -2 - result;
-      if (this.keysAndValues[2 * slot] !== key) slot = this.locate(key, hash);
-      if (slot < 0) result = this.api.insert(hash, tagCount, expiresAt, now);
-    }
-    if (slot >= 0) {
-      const oldKey = this.keysAndValues[2 * slot];
-      const oldValue = this.keysAndValues[2 * slot + 1];
-      const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
-      if (this.api.replace(slot, tagCount, expiresAt) < 0) throw outOfMemory('the tags of this entry');
-      this.keysAndValues[2 * slot] = stored;
-      this.keysAndValues[2 * slot + 1] = value;
-      this.count(expired ? 'expire' : 'set');
-      batch?.push(oldKey, oldValue, expired ? 'expire' : 'set');
-    } else {
-      if (result < 0) throw outOfMemory('a new entry');
-      slot = result & SLOT_MASK;
-      if ((result & FLAG_EVICTED) !== 0) {
-        this.release(slot, (result & FLAG_EVICTED_EXPIRED) !== 0 ? 'expire' : 'evict', batch);
-      }
-      if (2 * slot === this.keysAndValues.length) {
-        this.keysAndValues.push(stored, value);
-      } else {
-        this.keysAndValues[2 * slot] = stored;
-        this.keysAndValues[2 * slot + 1] = value;
-      }
-      if ((result & FLAG_LONG_PROBE) !== 0 && !this.keyedHashing) this.switchToKeyedHashing();
-    }
-    this.sets++;
+    this.insert(key, hash, value, tags, ttl, size, batch);
     this.deliver(batch);
     return this;
   }
@@ -160,20 +151,24 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     if (result >= 0) {
       if (this.keysAndValues[2 * result] === key) {
         this.hits++;
+        if (this.trace !== undefined) this.trace({ type: 'hit', key });
         return this.keysAndValues[2 * result + 1] as V;
       }
       this.api.undoTouch(); // another key with the same hash
     } else if (result === -1) {
       this.misses++;
+      if (this.trace !== undefined) this.trace({ type: 'miss', key });
       return undefined;
     }
     const slot = this.locateLive(key, hash);
     if (slot < 0) {
       this.misses++;
+      if (this.trace !== undefined) this.trace({ type: 'miss', key });
       return undefined;
     }
     this.api.touch(slot);
     this.hits++;
+    if (this.trace !== undefined) this.trace({ type: 'hit', key });
     return this.keysAndValues[2 * slot + 1] as V;
   }
 
@@ -188,9 +183,25 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return this.locateLive(key, this.hashOf(key)) >= 0;
   }
 
-  /** Removes the entry of `key`. Returns whether an unexpired entry was removed. */
-  delete(key: K): boolean {
+  /**
+   * Milliseconds until the entry of `key` expires: Infinity if it never does,
+   * undefined if there is no unexpired entry. Does not change recency.
+   */
+  ttlRemaining(key: K): number | undefined {
     const slot = this.locateLive(key, this.hashOf(key));
+    if (slot < 0) return undefined;
+    const expiresAt = this.expiresAtOf(slot);
+    return expiresAt === Infinity ? Infinity : expiresAt - this.now();
+  }
+
+  /**
+   * Removes the entry of `key`. Returns whether an unexpired entry was removed.
+   * Either way, a load of `key` in flight (getOrSet) will not store its result.
+   */
+  delete(key: K): boolean {
+    const hash = this.hashOf(key);
+    this.fills?.guard.invalidateKey(key);
+    const slot = this.locateLive(key, hash);
     if (slot < 0) return false;
     const batch = this.newBatch();
     this.api.remove(slot);
@@ -204,10 +215,12 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    * Returns how many unexpired entries were removed; expired ones are removed too
    * and reported as `'expire'`. O(entries removed): the core removes up to 4,096
    * entries per call, with no JS work per entry beyond releasing its key and value.
+   * Loads in flight (getOrSet) with one of the tags will not store their results.
    * @throws TypeError when a tag is not a non-empty string.
    */
   bulkRemove(tag: string | readonly string[]): number {
     checkTagOrTags(tag, 'tag');
+    this.fills?.guard.invalidateTags(tag);
     const now = this.expiryActive ? this.now() : 0;
     const started = performance.now();
     this.reserveScratch((typeof tag === 'string' ? 1 : tag.length) + REMOVAL_CHUNK);
@@ -253,18 +266,13 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   /** Tags of the entry of `key` in the order they were given; [] if absent or expired. */
   tagsOf(key: K): string[] {
     const slot = this.locateLive(key, this.hashOf(key));
-    if (slot < 0) return [];
-    const count = this.api.tagsOf(slot);
-    if (count < 0) throw outOfMemory('listing tags');
-    this.core.refresh();
-    const names: string[] = new Array<string>(count);
-    const words = this.core.words;
-    const first = this.core.scratchWord;
-    for (let index = 0; index < count; index++) names[index] = this.tags.nameOf(words[first + index]!);
-    return names;
+    return slot < 0 ? [] : this.tagNamesOf(slot);
   }
 
-  /** Removes every entry (reported as `'clear'`, or `'expire'` for those already expired). */
+  /**
+   * Removes every entry (reported as `'clear'`, or `'expire'` for those already expired).
+   * No load in flight (getOrSet) will store its result.
+   */
   clear(): void {
     const batch = this.newBatch();
     if (batch !== undefined || this.expiryActive) {
@@ -278,6 +286,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     this.api.clear();
     this.keysAndValues = [];
     this.tags.reset();
+    this.sizes?.reset();
+    this.fills?.guard.invalidateAll();
     this.deliver(batch);
   }
 
@@ -300,6 +310,65 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return total;
   }
 
+  /**
+   * The value of `key`, loading it with `loader` on a miss and storing the result
+   * with `options` (tags, ttl). Concurrent calls for one key share one loader
+   * call. The stale-fill guard: if, while the loader runs, `key` is set or
+   * deleted, one of `options.tags` is bulk-removed or the cache is cleared, the
+   * result still resolves the waiting callers but is not stored, and the next
+   * call loads afresh. A rejected (or throwing) loader rejects its callers and
+   * stores nothing; the next call tries again. A result of `undefined` is passed
+   * on, not stored. With `staleWhileRevalidate`, an entry in the last that many
+   * ms of its life (stored for `ttl + staleWhileRevalidate`) is returned at once
+   * while one background load refreshes it; a failed refresh keeps the old value
+   * until it expires. Callers of one key should pass the same options: those of
+   * the call that starts a load apply. Counts a hit or miss like `get`.
+   * @throws TypeError or RangeError (synchronously) for a bad key, loader or option.
+   * @returns The value; rejects with the loader's error, or with the error of storing
+   *   the value (larger than `maxSize`, or an `onRemove` callback threw).
+   */
+  getOrSet(key: K, loader: Loader<K, V>, options?: GetOrSetOptions): Promise<V> {
+    return this.fillCoordinator().getOrSet(key, loader, options);
+  }
+
+  /**
+   * `fn` with its results cached in this cache. Each entry is tagged `fn:<name>`
+   * (`name` is `options.name` or `fn.name`), so `bulkRemove('fn:<name>')` drops
+   * every result of the function. The key of a call is `options.key(...args)`
+   * or a stable serialisation of the arguments: strings, numbers, booleans,
+   * null, undefined, bigints, and arrays and plain objects of those (object keys
+   * in any order); other arguments throw a TypeError. Results of functions that
+   * return promises are loaded through {@link TagCache.getOrSet} and stored
+   * resolved (a hit returns a resolved promise); a result of `undefined` is
+   * returned but not cached. Keys live in the cache's key space (prefixed by
+   * NUL, `fn:<name>`, NUL), so the cache's key type must include strings.
+   * @throws TypeError for a bad fn or option, or an anonymous fn without
+   *   `options.name`; RangeError when the name is already memoized in this cache.
+   */
+  memoize<A extends unknown[], R extends V | PromiseLike<V>>(
+    this: string extends K ? TagCache<K, V> : never, fn: (...args: A) => R, options?: MemoizeOptions<A>,
+  ): (...args: A) => R {
+    const cache = this as unknown as TagCache<string, V>;
+    return memoize(cache, cache.fillCoordinator(), fn, options);
+  }
+
+  /**
+   * The namespace `name`: a view with set / get / peek / has / delete /
+   * getOrSet / clear / stats whose keys are its own, whose entries carry the tag
+   * `ns:<name>` and whose `options.ttl` is the default TTL of its entries. All
+   * namespaces share this cache's capacity and LRU order. The same name returns
+   * the same view. Keys are stored prefixed (NUL, `ns:<name>`, NUL), so the
+   * cache's key type must include strings.
+   * @throws TypeError for a bad name (empty, or containing NUL) or options;
+   *   RangeError when `options.ttl` differs from the one the namespace was made with.
+   */
+  namespace<NK extends string | number = string | number>(
+    this: string extends K ? TagCache<K, V> : never, name: string, options?: NamespaceOptions,
+  ): CacheNamespace<NK, V> {
+    const cache = this as unknown as TagCache<string, V>;
+    return namespaceOf<NK, V>(cache, cache.fillCoordinator(), name, options);
+  }
+
   /** Keys, most recent first, skipping expired entries. Does not change recency. */
   *keys(): IterableIterator<K> {
     for (const slot of this.liveSlots()) yield this.keysAndValues[2 * slot] as K;
@@ -320,6 +389,47 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return this.entries();
   }
 
+  /**
+   * The unexpired entries as a plain array of `[key, value, { tags, ttlRemaining }]`,
+   * least recent first, for {@link TagCache.load} in this or another process.
+   * `ttlRemaining` is null for entries that never expire, so the dump survives
+   * `JSON.stringify` when the values do. Does not change recency or remove anything.
+   */
+  dump(): DumpEntry<K, V>[] {
+    const now = this.expiryActive ? this.now() : 0;
+    const slots = this.slotsByRecency();
+    const rows: DumpEntry<K, V>[] = [];
+    for (let index = slots.length - 1; index >= 0; index--) {
+      const slot = slots[index]!;
+      const expiresAt = this.expiresAtOf(slot);
+      if (now >= expiresAt) continue;
+      const meta = { tags: this.tagNamesOf(slot), ttlRemaining: expiresAt === Infinity ? null : expiresAt - now };
+      rows.push([this.keysAndValues[2 * slot] as K, this.keysAndValues[2 * slot + 1] as V, meta]);
+    }
+    return rows;
+  }
+
+  /**
+   * Stores the entries of a {@link TagCache.dump} with their tags and remaining
+   * TTLs, in order, so the last row ends up most recent: loaded into an empty
+   * cache, recency is restored. Entries already in the cache stay (a loaded key
+   * replaces its entry); rows beyond capacity evict the least recent. Counts as
+   * one `set` per row; removals are reported after the whole load.
+   * @throws TypeError or RangeError naming the first bad row (then nothing is stored).
+   */
+  load(dump: readonly DumpEntry<K, V>[]): this {
+    const rows = checkDump<K, V>(dump);
+    const entrySizes = this.sizes;
+    const sizes = entrySizes === undefined ? undefined : rows.map(([key, value]) => entrySizes.measure(value, key));
+    const batch = this.newBatch();
+    for (let index = 0; index < rows.length; index++) {
+      const [key, value, { tags, ttlRemaining }] = rows[index]!;
+      this.insert(key, this.hashOf(key), value, tags, ttlRemaining ?? 0, sizes?.[index] ?? 0, batch);
+    }
+    this.deliver(batch);
+    return this;
+  }
+
   /** Counters since creation or the last {@link TagCache.resetStats}, and current gauges. */
   stats(): TagCacheStats {
     return {
@@ -336,6 +446,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       tags: this.api.liveTags(),
       wasmMemoryBytes: this.api.memory.buffer.byteLength,
       bulkRemoveLatency: this.bulkLatency.summary(),
+      ...(this.sizes !== undefined && { totalSize: this.sizes.total }),
     };
   }
 
@@ -344,6 +455,16 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     this.hits = this.misses = this.sets = this.deletes = this.evictions = 0;
     this.expirations = this.bulkRemoves = this.removedByTag = 0;
     this.bulkLatency.reset();
+  }
+
+  /**
+   * {@link TagCache.stats} in the Prometheus text exposition format, for a
+   * `/metrics` endpoint: counters (`<prefix>_hits_total`, ...), gauges
+   * (`<prefix>_entries`, ...) and the histogram `<prefix>_bulk_remove_duration_seconds`.
+   * @throws TypeError when `prefix` is not a valid metric name.
+   */
+  metricsText(prefix = 'taglru'): string {
+    return formatMetrics(this.stats(), this.bulkLatency, prefix);
   }
 
   private hashOf(key: K): number {
@@ -431,11 +552,97 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return count;
   }
 
+  /** Tag names of a live slot, in the order they were given. */
+  private tagNamesOf(slot: number): string[] {
+    const count = this.api.tagsOf(slot);
+    if (count < 0) throw outOfMemory('listing tags');
+    this.core.refresh();
+    const names: string[] = new Array<string>(count);
+    const words = this.core.words;
+    const first = this.core.scratchWord;
+    for (let index = 0; index < count; index++) names[index] = this.tags.nameOf(words[first + index]!);
+    return names;
+  }
+
+  /** When a live slot expires: Infinity for never. */
+  private expiresAtOf(slot: number): number {
+    if (!this.expiryActive) return Infinity;
+    this.core.refresh();
+    return this.core.times[this.core.expiryIndex + slot]!;
+  }
+
+  /** The loads of this cache, made on first use. */
+  private fillCoordinator(): FillCoordinator<K, V> {
+    return (this.fills ??= new FillCoordinator<K, V>(this, this.defaultTtl));
+  }
+
+  /**
+   * Stores an entry whose arguments were checked, recording the entries it
+   * displaces in `batch`: the body of set and load. `size` counts with maxSize only.
+   */
+  private insert(
+    key: K, hash: number, value: V, tags: readonly string[] | undefined, ttl: number, size: number, batch: RemovalBatch | undefined,
+  ): void {
+    const expires = ttl > 0 && ttl !== Infinity;
+    const now = expires || this.expiryActive ? this.now() : 0;
+    if (expires && !this.expiryActive) this.enableExpiry();
+    const tagCount = tags === undefined ? 0 : this.writeTagIds(tags, true);
+    const expiresAt = expires ? now + ttl : Infinity;
+    const stored = (key === 0 ? 0 : key) as K; // -0 is stored as 0, like Map does
+    let result = this.api.insertIfAbsent(hash, tagCount, expiresAt, now);
+    let slot = -1;
+    if (result < -1 && result !== ERROR_OUT_OF_MEMORY) {
+      // An entry with this hash exists: this key's, or another with the same hash.
+      slot = -2 - result;
+      if (this.keysAndValues[2 * slot] !== key) slot = this.locate(key, hash);
+      if (slot < 0) result = this.api.insert(hash, tagCount, expiresAt, now);
+    }
+    if (slot >= 0) {
+      const oldKey = this.keysAndValues[2 * slot];
+      const oldValue = this.keysAndValues[2 * slot + 1];
+      const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
+      if (this.api.replace(slot, tagCount, expiresAt) < 0) throw outOfMemory('the tags of this entry');
+      this.keysAndValues[2 * slot] = stored;
+      this.keysAndValues[2 * slot + 1] = value;
+      this.count(expired ? 'expire' : 'set');
+      batch?.push(oldKey, oldValue, expired ? 'expire' : 'set');
+    } else {
+      if (result < 0) throw outOfMemory('a new entry');
+      slot = result & SLOT_MASK;
+      if ((result & FLAG_EVICTED) !== 0) {
+        this.release(slot, (result & FLAG_EVICTED_EXPIRED) !== 0 ? 'expire' : 'evict', batch);
+      }
+      if (2 * slot === this.keysAndValues.length) {
+        this.keysAndValues.push(stored, value);
+      } else {
+        this.keysAndValues[2 * slot] = stored;
+        this.keysAndValues[2 * slot + 1] = value;
+      }
+      if ((result & FLAG_LONG_PROBE) !== 0 && !this.keyedHashing) this.switchToKeyedHashing();
+    }
+    if (this.sizes !== undefined) {
+      this.sizes.assign(slot, size);
+      // The new entry is the most recent and fits maxSize alone, so this stops before reaching it.
+      while (this.sizes.overflowing) this.evictLeastRecent(now, batch);
+    }
+    this.sets++;
+    this.fills?.guard.invalidateKey(stored);
+  }
+
+  /** Evicts the least recent entry to fit maxSize (reported as `'expire'` if it had expired). */
+  private evictLeastRecent(now: number, batch: RemovalBatch | undefined): void {
+    const slot = this.api.lruTail();
+    const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
+    this.api.remove(slot);
+    this.release(slot, expired ? 'expire' : 'evict', batch);
+  }
+
   /** Forgets the key and value of a slot the core has just freed, and records why. */
   private release(slot: number, reason: RemovalReason, batch: RemovalBatch | undefined): void {
     batch?.push(this.keysAndValues[2 * slot], this.keysAndValues[2 * slot + 1], reason);
     this.keysAndValues[2 * slot] = undefined;
     this.keysAndValues[2 * slot + 1] = undefined;
+    if (this.sizes !== undefined) this.sizes.release(slot);
     this.count(reason);
   }
 
@@ -459,8 +666,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const words = this.core.words;
     const slotWord = this.core.scratchWord + first;
     const keysAndValues = this.keysAndValues;
-    if (batch === undefined && !this.expiryActive) {
-      // The common case, kept tight: nothing to report, nothing expired.
+    if (batch === undefined && !this.expiryActive && this.sizes === undefined) {
+      // The common case, kept tight: nothing to report, nothing expired, no sizes.
       for (let index = 0; index < removed; index++) {
         const slot = words[slotWord + index]!;
         keysAndValues[2 * slot] = undefined;
@@ -515,10 +722,10 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
 
   /** A batch to record removals in, or undefined when nobody listens. */
   private newBatch(): RemovalBatch | undefined {
-    return this.onRemove === undefined ? undefined : [];
+    return this.recordRemovals ? [] : undefined;
   }
 
   private deliver(batch: RemovalBatch | undefined): void {
-    if (batch !== undefined && batch.length > 0) deliverRemovals(this.onRemove!, batch);
+    if (batch !== undefined && batch.length > 0) deliverRemovals(this.onRemove, this.trace, batch);
   }
 }

@@ -3,6 +3,8 @@
  * @packageDocumentation
  */
 export { TagCache } from './cache';
+export type { CacheNamespace } from './namespace';
 export type {
-  LatencySummary, RemovalReason, SetOptions, TagCacheOptions, TagCacheStats,
+  DumpEntry, DumpEntryMeta, GetOrSetOptions, LatencySummary, Loader, MemoizeOptions, NamespaceOptions, NamespaceStats,
+  RemovalReason, SetOptions, TagCacheOptions, TagCacheStats, TraceEvent,
 } from './types';

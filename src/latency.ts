@@ -62,6 +62,27 @@ export class LatencyHistogram {
     };
   }
 
+  /**
+   * Cumulative counts at the upper bound of every `step`th bucket (in µs), for
+   * exposition as a Prometheus histogram; the last entry, bound Infinity, counts
+   * every sample. With step 4 the bounds are 0.1 µs × 2^k.
+   */
+  cumulativeBuckets(step: number): { upperUs: number; count: number }[] {
+    const buckets: { upperUs: number; count: number }[] = [];
+    let seen = 0;
+    for (let bucket = 0; bucket < BUCKETS - 1; bucket++) {
+      seen += this.counts[bucket]!;
+      if (bucket % step === 0) buckets.push({ upperUs: FIRST_UPPER_US * 2 ** (bucket / 4), count: seen });
+    }
+    buckets.push({ upperUs: Infinity, count: this.count });
+    return buckets;
+  }
+
+  /** Sum of every recorded latency in µs. */
+  get totalUs(): number {
+    return this.sumUs;
+  }
+
   reset(): void {
     this.counts.fill(0);
     this.count = 0;

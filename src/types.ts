@@ -34,6 +34,31 @@ export interface TagCacheOptions<K extends string | number, V> {
    * (several errors become one `AggregateError`).
    */
   onRemove?: (key: K, value: V, reason: RemovalReason) => void;
+  /**
+   * Enables size-weighted eviction: the most the sizes of all entries (from `sizeOf`) may add up
+   * to, a positive safe integer. After each insert, least recently used entries are evicted
+   * (reported as `'evict'`) until the total fits; `maxEntries` still applies too. Requires `sizeOf`.
+   */
+  maxSize?: number;
+  /**
+   * The size of an entry, a safe integer from 0 to `maxSize`, for `maxSize`. Called once per
+   * `set` (and per entry of `load`) before the cache changes; a bad result or an entry larger
+   * than `maxSize` throws (TypeError / RangeError) and stores nothing. Requires `maxSize`.
+   */
+  sizeOf?: (value: V, key: K) => number;
+  /**
+   * Debug hook, called for every `get` hit and miss and every entry that expires or is evicted
+   * (removals after the operation has finished, like `onRemove`). When absent it costs nothing:
+   * no event is allocated. An error it throws reaches the caller of the operation.
+   */
+  trace?: (event: TraceEvent<K>) => void;
+}
+
+/** What the `trace` option receives. */
+export interface TraceEvent<K> {
+  /** `'hit'` or `'miss'` of `get` (also inside `getOrSet`), or an entry leaving as `'expire'` or `'evict'`. */
+  type: 'hit' | 'miss' | 'expire' | 'evict';
+  key: K;
 }
 
 /** Options of `set`. */
@@ -43,6 +68,58 @@ export interface SetOptions {
   /** Time to live in ms for this entry, overriding the cache's default; 0 means no expiry. */
   ttl?: number;
 }
+
+/** Computes the value of a key `getOrSet` did not find; may return it or a promise of it. */
+export type Loader<K, V> = (key: K) => V | PromiseLike<V>;
+
+/** Options of `getOrSet`: how a loaded value is stored. */
+export interface GetOrSetOptions extends SetOptions {
+  /**
+   * Milliseconds after the TTL ends during which the old value is still returned at once while
+   * one background load refreshes it. The entry is stored for `ttl + staleWhileRevalidate` and
+   * counts as stale in its last `staleWhileRevalidate` ms. No effect without a TTL.
+   */
+  staleWhileRevalidate?: number;
+}
+
+/** Options of `memoize`. */
+export interface MemoizeOptions<A extends unknown[]> {
+  /** Names the function in its keys and its tag `fn:<name>`; default `fn.name`. Unique per cache. */
+  name?: string;
+  /** The key of a call, instead of the default serialisation of its arguments. */
+  key?: (...args: A) => string | number;
+  /** Extra tags of the entry of a call (besides `fn:<name>`). */
+  tags?: (...args: A) => readonly string[];
+  /** Time to live in ms of each result; default: the cache's. */
+  ttl?: number;
+}
+
+/** Options of `namespace`. */
+export interface NamespaceOptions {
+  /** Default time to live in ms of the namespace's entries; default: the cache's. */
+  ttl?: number;
+}
+
+/** What a namespace's `stats()` returns. */
+export interface NamespaceStats {
+  /** `get` and `getOrSet` calls of this namespace that found a value. */
+  hits: number;
+  /** `get` and `getOrSet` calls of this namespace that found none. */
+  misses: number;
+  /** Unexpired entries of this namespace. */
+  size: number;
+}
+
+/** The third element of a dump row. */
+export interface DumpEntryMeta {
+  /** The entry's tags, in the order they were given. */
+  tags: string[];
+  /** Milliseconds the entry had left to live when dumped; `null` if it never expires. */
+  ttlRemaining: number | null;
+}
+
+/** One entry of `dump()`: `[key, value, { tags, ttlRemaining }]`. */
+export type DumpEntry<K, V> = [key: K, value: V, meta: DumpEntryMeta];
 
 /** Counters and gauges returned by `stats()`. */
 export interface TagCacheStats {
@@ -71,4 +148,6 @@ export interface TagCacheStats {
   wasmMemoryBytes: number;
   /** Wall-clock time of `bulkRemove` calls (excluding `onRemove` callbacks). */
   bulkRemoveLatency: LatencySummary;
+  /** Sum of the sizes of the entries held; present only when the cache has `maxSize`. */
+  totalSize?: number;
 }

@@ -13,14 +13,14 @@ function describe(value: unknown): string {
 }
 
 /** A key is a string or a non-NaN number. */
-export function checkKey(key: unknown): void {
+export function checkKey(key: unknown, name = 'key'): asserts key is string | number {
   if (typeof key === 'string') return;
   if (typeof key === 'number' && key === key) return;
-  throw new TypeError(`${PREFIX}key must be a string or a number other than NaN, got ${describe(key)}`);
+  throw new TypeError(`${PREFIX}${name} must be a string or a number other than NaN, got ${describe(key)}`);
 }
 
-export function checkValue(value: unknown): void {
-  if (value === undefined) throw new TypeError(`${PREFIX}value must not be undefined (use delete to remove a key)`);
+export function checkValue(value: unknown, name = 'value'): void {
+  if (value === undefined) throw new TypeError(`${PREFIX}${name} must not be undefined (use delete to remove a key)`);
 }
 
 /** A tag is a non-empty string. */
@@ -50,6 +50,13 @@ export function checkTtl(ttl: unknown, name: string): number {
   return ttl;
 }
 
+/** A finite duration in ms, >= 0. */
+export function checkDuration(ms: unknown, name: string): number {
+  if (typeof ms !== 'number') throw new TypeError(`${PREFIX}${name} must be a number of milliseconds, got ${describe(ms)}`);
+  if (!(ms >= 0) || ms === Infinity) throw new RangeError(`${PREFIX}${name} must be a finite number >= 0, got ${describe(ms)}`);
+  return ms;
+}
+
 export function checkMaxEntries(maxEntries: unknown): number {
   if (typeof maxEntries !== 'number') {
     throw new TypeError(`${PREFIX}options.maxEntries must be a number, got ${describe(maxEntries)}`);
@@ -63,6 +70,46 @@ export function checkMaxEntries(maxEntries: unknown): number {
 export function checkOptionalFunction(value: unknown, name: string): void {
   if (value !== undefined && typeof value !== 'function') {
     throw new TypeError(`${PREFIX}${name} must be a function, got ${describe(value)}`);
+  }
+}
+
+/** A required callback. */
+export function checkFunction(value: unknown, name: string): void {
+  if (typeof value !== 'function') throw new TypeError(`${PREFIX}${name} must be a function, got ${describe(value)}`);
+}
+
+/** maxSize: a positive safe integer. */
+export function checkMaxSize(maxSize: unknown): number {
+  if (typeof maxSize !== 'number') throw new TypeError(`${PREFIX}options.maxSize must be a number, got ${describe(maxSize)}`);
+  if (!Number.isSafeInteger(maxSize) || maxSize < 1) {
+    throw new RangeError(`${PREFIX}options.maxSize must be a positive safe integer, got ${describe(maxSize)}`);
+  }
+  return maxSize;
+}
+
+/** What sizeOf returned for an entry: a safe integer from 0 to maxSize. */
+export function checkEntrySize(size: unknown, maxSize: number): number {
+  if (typeof size !== 'number') throw new TypeError(`${PREFIX}options.sizeOf must return a number, returned ${describe(size)}`);
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new RangeError(`${PREFIX}options.sizeOf must return a safe integer >= 0, returned ${describe(size)}`);
+  }
+  if (size > maxSize) {
+    throw new RangeError(`${PREFIX}the entry's size (options.sizeOf) is ${size}, more than options.maxSize ${maxSize}`);
+  }
+  return size;
+}
+
+/** The name of a namespace or memoized function: a non-empty string without NUL (NUL delimits it in keys). */
+export function checkScopeName(name: unknown, argument: string): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) {
+    throw new TypeError(`${PREFIX}${argument} must be a non-empty string without NUL characters, got ${describe(name)}`);
+  }
+}
+
+/** A metric name prefix, as Prometheus allows metric names. */
+export function checkMetricPrefix(prefix: unknown): void {
+  if (typeof prefix !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) {
+    throw new TypeError(`${PREFIX}prefix must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${describe(prefix)}`);
   }
 }
 

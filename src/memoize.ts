@@ -1,0 +1,79 @@
+// memoize: a function's results cached under its name, tagged `fn:<name>`.
+
+import { serialiseArguments } from './argument-key';
+import type { TagCache } from './cache';
+import type { FillCoordinator } from './loader';
+import { encodeKey, ScopeRegistry, scopePrefix } from './scopes';
+import type { MemoizeOptions, SetOptions } from './types';
+import { checkFunction, checkKey, checkObject, checkOptionalFunction, checkScopeName, checkTagArray, checkTtl } from './validate';
+
+/** Names memoized in each cache: two functions under one name would share results. */
+const memoizedNames = new ScopeRegistry<true>();
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+
+/**
+ * `fn` with its results cached in `cache`; see TagCache.memoize.
+ * @throws TypeError for a bad fn or options, or an anonymous fn without options.name;
+ *   RangeError when the name is already memoized in this cache.
+ */
+export function memoize<A extends unknown[], R, V>(
+  cache: TagCache<string, V>,
+  fills: FillCoordinator<string, V>,
+  fn: (...args: A) => R,
+  options: MemoizeOptions<A> | undefined,
+): (...args: A) => R {
+  checkFunction(fn, 'fn');
+  let ttl: number | undefined;
+  if (options !== undefined) {
+    checkObject(options, 'options');
+    if (options.name !== undefined) checkScopeName(options.name, 'options.name');
+    checkOptionalFunction(options.key, 'options.key');
+    checkOptionalFunction(options.tags, 'options.tags');
+    if (options.ttl !== undefined) ttl = checkTtl(options.ttl, 'options.ttl');
+  }
+  const name = options?.name ?? fn.name;
+  if (name === '') throw new TypeError('taglru: fn is anonymous; give it a name with options.name');
+  checkScopeName(name, 'fn.name');
+  if (memoizedNames.get(cache, name) !== undefined) {
+    throw new RangeError(`taglru: a function named "${name}" is already memoized in this cache; pass another options.name`);
+  }
+  memoizedNames.add(cache, name, true);
+
+  const tag = `fn:${name}`;
+  const prefix = scopePrefix(tag);
+  const keyOption = options?.key;
+  const tagsOption = options?.tags;
+  const keyOf = (args: A): string => {
+    if (keyOption === undefined) return prefix + serialiseArguments(args, name);
+    const key = keyOption(...args);
+    checkKey(key, 'the result of options.key');
+    return encodeKey(prefix, key);
+  };
+  const storeOptions = (args: A): SetOptions => {
+    if (tagsOption === undefined) return { tags: [tag], ttl };
+    const tags = tagsOption(...args);
+    checkTagArray(tags, 'the result of options.tags');
+    return { tags: [...tags, tag], ttl };
+  };
+  // Promise-returning functions are loaded through getOrSet (one call per key at
+  // a time, the stale-fill guard) and their resolved values stored. An async
+  // function is known at once; another one from the first promise it returns.
+  let returnsPromises = Object.prototype.toString.call(fn) === '[object AsyncFunction]';
+
+  return function memoized(this: unknown, ...args: A): R {
+    const key = keyOf(args);
+    if (returnsPromises) return fills.getOrSet(key, () => fn.apply(this, args) as V | PromiseLike<V>, storeOptions(args)) as R;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached as R;
+    const store = storeOptions(args);
+    const result = fn.apply(this, args);
+    if (isPromiseLike(result)) {
+      returnsPromises = true;
+      return fills.loadNow(key, () => result as PromiseLike<V>, store) as R;
+    }
+    if (result !== undefined) cache.set(key, result as V, store);
+    return result;
+  };
+}
