@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { VARIANTS, versions } from './peers.mjs';
 import { lossesSection } from './report.mjs';
 
-const SUITES = ['seed', 'scaling', 'getset', 'memory', 'mixed'];
+const SUITES = ['seed', 'scaling', 'getset', 'memory', 'mixed', 'trace'];
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const RESULTS = here('./results/');
 
