@@ -6,7 +6,7 @@ import { CoreInstance, coreModule, loadCoreModule, type CoreExports } from './co
 import { checkDump } from './dump';
 import { hashNumber, hashString, hashStringKeyed, randomSeed } from './hash';
 import {
-  ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_LONG_PROBE, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE,
+  ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_LONG_PROBE, SLOT_MASK,
 } from './layout';
 import { LatencyHistogram } from './latency';
 import { FillCoordinator } from './loader';
@@ -25,8 +25,6 @@ import {
   checkTtl, checkValue, outOfMemory,
 } from './validate';
 
-const SLOT_WORDS = SLOT_STRIDE / 4;
-const NEXT_WORD = SLOT_NEXT / 4;
 const defaultClock = (): number => performance.now();
 /** Most slots one bulk core call removes before the wrapper releases them. */
 const REMOVAL_CHUNK = 4096;
@@ -64,8 +62,6 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   /** Key of slot s at 2s, its value at 2s + 1: one cache line serves both. */
   private keysAndValues: unknown[] = [];
   private expiryActive = false;
-  /** Scratch words known to be reserved in the core. */
-  private scratchWords = 0;
   private hits = 0;
   private misses = 0;
   private sets = 0;
@@ -223,8 +219,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     this.fills?.guard.invalidateTags(tag);
     const now = this.expiryActive ? this.now() : 0;
     const started = performance.now();
-    this.reserveScratch((typeof tag === 'string' ? 1 : tag.length) + REMOVAL_CHUNK);
-    const tagCount = this.writeTagIds(tag, false);
+    this.reserveScratch((typeof tag === 'string' ? 1 : tag.length) + REMOVAL_CHUNK, 'bulk removal');
+    const tagCount = this.tags.writeIds(tag, false);
     const batch = this.newBatch();
     let unexpired = 0;
     if (tagCount > 0) {
@@ -266,7 +262,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   /** Tags of the entry of `key` in the order they were given; [] if absent or expired. */
   tagsOf(key: K): string[] {
     const slot = this.locateLive(key, this.hashOf(key));
-    return slot < 0 ? [] : this.tagNamesOf(slot);
+    return slot < 0 ? [] : this.tags.namesOf(slot);
   }
 
   /**
@@ -277,7 +273,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const batch = this.newBatch();
     if (batch !== undefined || this.expiryActive) {
       const now = this.expiryActive ? this.now() : 0;
-      for (const slot of this.slotsByRecency()) {
+      for (const slot of this.core.slotsByRecency()) {
         const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
         if (expired) this.expirations++;
         batch?.push(this.keysAndValues[2 * slot], this.keysAndValues[2 * slot + 1], expired ? 'expire' : 'clear');
@@ -295,7 +291,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   purgeExpired(): number {
     if (!this.expiryActive) return 0;
     const now = this.now();
-    this.reserveScratch(REMOVAL_CHUNK);
+    this.reserveScratch(REMOVAL_CHUNK, 'purging');
     const batch = this.newBatch();
     let total = 0;
     let removed: number;
@@ -397,13 +393,13 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    */
   dump(): DumpEntry<K, V>[] {
     const now = this.expiryActive ? this.now() : 0;
-    const slots = this.slotsByRecency();
+    const slots = this.core.slotsByRecency();
     const rows: DumpEntry<K, V>[] = [];
     for (let index = slots.length - 1; index >= 0; index--) {
       const slot = slots[index]!;
       const expiresAt = this.expiresAtOf(slot);
       if (now >= expiresAt) continue;
-      const meta = { tags: this.tagNamesOf(slot), ttlRemaining: expiresAt === Infinity ? null : expiresAt - now };
+      const meta = { tags: this.tags.namesOf(slot), ttlRemaining: expiresAt === Infinity ? null : expiresAt - now };
       rows.push([this.keysAndValues[2 * slot] as K, this.keysAndValues[2 * slot + 1] as V, meta]);
     }
     return rows;
@@ -482,10 +478,9 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    * or a leaked seed — a hash-flooding attempt either way.
    */
   private switchToKeyedHashing(): void {
-    const slots = this.slotsByRecency();
+    const slots = this.core.slotsByRecency();
     // Without scratch space for the new hashes, stay as we are: correct, only slower.
-    if (slots.length > this.scratchWords && this.api.reserveScratch(slots.length) < 0) return;
-    this.scratchWords = Math.max(this.scratchWords, slots.length);
+    if (!this.core.reserveScratch(slots.length)) return;
     this.core.refresh();
     const words = this.core.words;
     const first = this.core.scratchWord;
@@ -524,46 +519,6 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return -1;
   }
 
-  /**
-   * Writes the ids of `tags` to scratch, registering new tags if `register`
-   * (else skipping unknown ones); returns how many ids were written.
-   */
-  private writeTagIds(tags: string | readonly string[], register: boolean): number {
-    const single = typeof tags === 'string';
-    const total = single ? 1 : tags.length;
-    if (total === 0) return 0;
-    this.reserveScratch(total);
-    if (register) this.tags.sweepIfBloated();
-    this.core.refresh();
-    let words = this.core.words;
-    const first = this.core.scratchWord; // scratch is the first region: it never moves
-    let count = 0;
-    for (let index = 0; index < total; index++) {
-      const tag = single ? tags : tags[index]!;
-      let tagId = this.tags.idOf(tag);
-      if (tagId === undefined) {
-        if (!register) continue;
-        tagId = this.tags.intern(tag); // may grow memory, detaching the view
-        this.core.refresh();
-        words = this.core.words;
-      }
-      words[first + count++] = tagId;
-    }
-    return count;
-  }
-
-  /** Tag names of a live slot, in the order they were given. */
-  private tagNamesOf(slot: number): string[] {
-    const count = this.api.tagsOf(slot);
-    if (count < 0) throw outOfMemory('listing tags');
-    this.core.refresh();
-    const names: string[] = new Array<string>(count);
-    const words = this.core.words;
-    const first = this.core.scratchWord;
-    for (let index = 0; index < count; index++) names[index] = this.tags.nameOf(words[first + index]!);
-    return names;
-  }
-
   /** When a live slot expires: Infinity for never. */
   private expiresAtOf(slot: number): number {
     if (!this.expiryActive) return Infinity;
@@ -586,7 +541,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const expires = ttl > 0 && ttl !== Infinity;
     const now = expires || this.expiryActive ? this.now() : 0;
     if (expires && !this.expiryActive) this.enableExpiry();
-    const tagCount = tags === undefined ? 0 : this.writeTagIds(tags, true);
+    const tagCount = tags === undefined ? 0 : this.tags.writeIds(tags, true);
     const expiresAt = expires ? now + ttl : Infinity;
     const stored = (key === 0 ? 0 : key) as K; // -0 is stored as 0, like Map does
     let result = this.api.insertIfAbsent(hash, tagCount, expiresAt, now);
@@ -688,29 +643,12 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return unexpired;
   }
 
-  /** Makes sure the core's scratch region holds `words` words. */
-  private reserveScratch(words: number): void {
-    if (words <= this.scratchWords) return;
-    if (this.api.reserveScratch(words) < 0) throw outOfMemory('scratch space');
-    this.scratchWords = words;
-  }
-
-  /** Slots from most to least recent, read from the core's memory. */
-  private slotsByRecency(): number[] {
-    this.core.refresh();
-    const words = this.core.words;
-    const nextWord = this.core.slotsWord + NEXT_WORD;
-    const slots: number[] = [];
-    for (let slot = this.api.lruHead(); slot !== -1; slot = words[nextWord + slot * SLOT_WORDS]!) slots.push(slot);
-    return slots;
-  }
-
   /**
    * Slots to iterate: the recency order when iteration starts; an entry removed
    * (or expired) before it is reached is skipped, so callers may modify the cache.
    */
   private *liveSlots(): Generator<number> {
-    const slots = this.slotsByRecency();
+    const slots = this.core.slotsByRecency();
     const keys = slots.map((slot) => this.keysAndValues[2 * slot]);
     for (let index = 0; index < slots.length; index++) {
       const slot = slots[index]!;
@@ -718,6 +656,10 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       if (this.expiryActive && this.api.isExpired(slot, this.now()) === 1) continue;
       yield slot;
     }
+  }
+
+  private reserveScratch(words: number, purpose: string): void {
+    if (!this.core.reserveScratch(words)) throw outOfMemory(purpose);
   }
 
   /** A batch to record removals in, or undefined when nobody listens. */

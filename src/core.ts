@@ -7,7 +7,8 @@
 
 import { coreWasmBase64 } from './core.wasm.gen';
 import {
-  HEADER_LAYOUT_VERSION, HEADER_REGION_START, REGION_EXPIRY, REGION_SCRATCH, REGION_SLOTS, REGION_TAGS,
+  HEADER_LAYOUT_VERSION, HEADER_REGION_START, REGION_EXPIRY, REGION_SCRATCH, REGION_SLOTS, REGION_TAGS, SLOT_NEXT,
+  SLOT_STRIDE,
 } from './layout';
 
 /** The raw exports of the core (assembly/index.ts); numbers only. */
@@ -93,6 +94,8 @@ export class CoreInstance {
   expiryIndex = 0;
   private headerWord = 0;
   private layoutVersion = -1;
+  /** Scratch words known to be reserved. */
+  private scratchCapacity = 0;
 
   constructor(module: WebAssembly.Module) {
     const instance = new WebAssembly.Instance(module, {});
@@ -105,6 +108,25 @@ export class CoreInstance {
   attach(): void {
     this.headerWord = this.exports.header() >>> 2;
     this.refresh();
+  }
+
+  /** Makes sure the scratch region holds `words` words; false when memory cannot grow. */
+  reserveScratch(words: number): boolean {
+    if (words <= this.scratchCapacity) return true;
+    if (this.exports.reserveScratch(words) < 0) return false;
+    this.scratchCapacity = words;
+    return true;
+  }
+
+  /** Live slots from most to least recent, read from memory. */
+  slotsByRecency(): number[] {
+    this.refresh();
+    const words = this.words;
+    const nextWord = this.slotsWord + SLOT_NEXT / 4;
+    const stride = SLOT_STRIDE / 4;
+    const slots: number[] = [];
+    for (let slot = this.exports.lruHead(); slot !== -1; slot = words[nextWord + slot * stride]!) slots.push(slot);
+    return slots;
   }
 
   /** Rebuilds views if memory grew or a region moved since the last look. */

@@ -21,10 +21,6 @@ export class TagRegistry {
     return this.ids.get(tag);
   }
 
-  nameOf(tagId: number): string {
-    return this.names[tagId]!;
-  }
-
   /** The id of a tag, registering it (and growing the core's tag records) if new. */
   intern(tag: string): number {
     const known = this.ids.get(tag);
@@ -38,6 +34,46 @@ export class TagRegistry {
     }
     this.ids.set(tag, tagId);
     return tagId;
+  }
+
+  /**
+   * Writes the ids of `tags` to scratch, registering new tags if `register`
+   * (else skipping unknown ones); returns how many ids were written.
+   */
+  writeIds(tags: string | readonly string[], register: boolean): number {
+    const single = typeof tags === 'string';
+    const total = single ? 1 : tags.length;
+    if (total === 0) return 0;
+    if (!this.core.reserveScratch(total)) throw outOfMemory('tag ids');
+    if (register) this.sweepIfBloated();
+    this.core.refresh();
+    let words = this.core.words;
+    const first = this.core.scratchWord; // scratch is the first region: it never moves
+    let count = 0;
+    for (let index = 0; index < total; index++) {
+      const tag = single ? tags : tags[index]!;
+      let tagId = this.ids.get(tag);
+      if (tagId === undefined) {
+        if (!register) continue;
+        tagId = this.intern(tag); // may grow memory, detaching the view
+        this.core.refresh();
+        words = this.core.words;
+      }
+      words[first + count++] = tagId;
+    }
+    return count;
+  }
+
+  /** Tag names of a live slot, in the order they were given. */
+  namesOf(slot: number): string[] {
+    const count = this.core.exports.tagsOf(slot);
+    if (count < 0) throw outOfMemory('listing tags');
+    this.core.refresh();
+    const names: string[] = new Array<string>(count);
+    const words = this.core.words;
+    const first = this.core.scratchWord;
+    for (let index = 0; index < count; index++) names[index] = this.names[words[first + index]!]!;
+    return names;
   }
 
   /** Drops names no entry carries, if there are many. Call only between core operations. */
