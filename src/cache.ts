@@ -21,8 +21,8 @@ import type {
   TagCacheStats, TraceEvent,
 } from './types';
 import {
-  checkClockReading, checkKey, checkMaxEntries, checkObject, checkOptionalFunction, checkTag, checkTagArray, checkTagOrTags,
-  checkTtl, checkValue, outOfMemory,
+  checkClockReading, checkKey, checkMaxEntries, checkObject, checkOptionalFunction, checkTag, checkTagOrTags,
+  checkTagsOption, checkTtlOption, checkValue, outOfMemory,
 } from './validate';
 
 const defaultClock = (): number => performance.now();
@@ -79,7 +79,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   constructor(options: TagCacheOptions<K, V>) {
     checkObject(options, 'options');
     this.maxEntries = checkMaxEntries(options.maxEntries);
-    this.defaultTtl = options.ttl === undefined ? 0 : checkTtl(options.ttl, 'options.ttl');
+    this.defaultTtl = checkTtlOption(options, 0);
     checkOptionalFunction(options.now, 'options.now');
     checkOptionalFunction(options.onRemove, 'options.onRemove');
     checkOptionalFunction(options.trace, 'options.trace');
@@ -122,11 +122,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     let ttl = this.defaultTtl;
     if (options !== undefined) {
       checkObject(options, 'options');
-      if (options.tags !== undefined) {
-        checkTagArray(options.tags, 'options.tags');
-        tags = options.tags;
-      }
-      if (options.ttl !== undefined) ttl = checkTtl(options.ttl, 'options.ttl');
+      tags = checkTagsOption(options);
+      ttl = checkTtlOption(options, ttl);
     }
     let size = 0;
     if (this.sizes !== undefined) {

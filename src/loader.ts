@@ -4,7 +4,7 @@
 import type { TagCache } from './cache';
 import { FillGuard, type PendingFill } from './fill-guard';
 import type { GetOrSetOptions, Loader, SetOptions } from './types';
-import { checkDuration, checkFunction, checkKey, checkObject, checkTagArray, checkTtl } from './validate';
+import { checkDuration, checkFunction, checkKey, checkObject, checkTagsOption, checkTtlOption } from './validate';
 
 /** Hit and miss counters that a caller of getOrSet keeps for itself (a namespace). */
 export interface LookupCounter {
@@ -71,11 +71,8 @@ export class FillCoordinator<K extends string | number, V> {
     let window = 0;
     if (options !== undefined) {
       checkObject(options, 'options');
-      if (options.tags !== undefined) {
-        checkTagArray(options.tags, 'options.tags');
-        tags = options.tags;
-      }
-      if (options.ttl !== undefined) ttl = checkTtl(options.ttl, 'options.ttl');
+      tags = checkTagsOption(options) ?? tags;
+      ttl = checkTtlOption(options, ttl);
       if (options.staleWhileRevalidate !== undefined) {
         window = checkDuration(options.staleWhileRevalidate, 'options.staleWhileRevalidate');
       }

@@ -43,6 +43,18 @@ export function checkTagOrTags(tags: unknown, name: string): asserts tags is str
   else throw new TypeError(`${PREFIX}${name} must be a string or an array of strings, got ${describe(tags)}`);
 }
 
+/** `options.tags` of set-like calls (set, getOrSet): an array of tags, or undefined. */
+export function checkTagsOption(options: { readonly tags?: unknown }): readonly string[] | undefined {
+  if (options.tags === undefined) return undefined;
+  checkTagArray(options.tags, 'options.tags');
+  return options.tags;
+}
+
+/** `options.ttl` of set-like calls, or `defaultTtl` when absent. */
+export function checkTtlOption(options: { readonly ttl?: unknown }, defaultTtl: number): number {
+  return options.ttl === undefined ? defaultTtl : checkTtl(options.ttl, 'options.ttl');
+}
+
 /** A TTL in ms: 0 (no expiry), a positive number or Infinity. */
 export function checkTtl(ttl: unknown, name: string): number {
   if (typeof ttl !== 'number') throw new TypeError(`${PREFIX}${name} must be a number of milliseconds, got ${describe(ttl)}`);
