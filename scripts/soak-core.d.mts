@@ -1,4 +1,7 @@
-// Types of scripts/soak-core.mjs for TypeScript consumers (test/soak.test.ts).
+// Types of scripts/soak-core.mjs for TypeScript consumers (test/soak.test.ts, test/support/random.ts).
+
+/** mulberry32: a small seeded PRNG returning numbers in [0, 1). */
+export function seededRandom(seed: number): () => number;
 
 export interface SoakOptions {
   /** Operations to run (default 1,000,000). */

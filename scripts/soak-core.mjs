@@ -10,8 +10,8 @@
 // bulkRemove results, size and the stats counters must agree too. Memory is
 // sampled after warm-up and at the end.
 
-/** mulberry32: a small seeded PRNG. */
-function seededRandom(seed) {
+/** mulberry32: a small seeded PRNG, so a run can be replayed from its seed (tests use it too). */
+export function seededRandom(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
