@@ -2,14 +2,15 @@
 // eviction, removal, bulk removal by tag, purging expired entries, clearing.
 // Removed slots go to the head of the free list, where the wrapper reads them.
 
-import { NONE, SLOT_HASH } from "./layout";
+import { NONE, SLOT_HASH, TAG_REMOVED } from "./layout";
 import { capacity, freeSlot, growCapacity, maxEntries, resetSlots, slotAddress, takeSlot } from "./slots";
 import { head, linkAtHead, nextOf, resetLru, tail, unlinkFromLru } from "./lru";
 import { clearTable, insertIntoTable, rebuildTable, removeFromTable } from "./table";
 import {
-  addTags, clearEntryTags, detachTag, nextInTag, reattachTag, removeTagsExcept, resetTags, slotOfNode, tagCapacity,
-  tagCount as tagCount_,
+  addTags, addToTagCounter, clearEntryTags, detachedCount, detachedMultiFresh, detachedStale, detachTag, hasSeveralTags,
+  isStaleNode, nextInTag, reattachTag, removeTagsExcept, resetTags, slotOfNode, tagCapacity,
 } from "./tags";
+import { forgetIfStale, resetStale, staleMemberOf, staleVictim } from "./stale";
 import { expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
 import { scratchAt, setScratch } from "./scratch";
 
@@ -17,6 +18,10 @@ import { scratchAt, setScratch } from "./scratch";
 export const FLAG_EVICTED: i32 = 1 << 30;
 /** insertEntry result flag: the evicted entry had already expired. */
 export const FLAG_EVICTED_EXPIRED: i32 = 1 << 29;
+/** insertEntry result flag: the evicted entry was stale (chosen before any live one). */
+export const FLAG_EVICTED_STALE: i32 = 1 << 27;
+/** Flag on a slot written to scratch by a bulk removal: the entry was stale. */
+export const REMOVED_STALE: i32 = 1 << 30;
 /**
  * insertEntry result flag: the new entry landed unusually far from its home
  * bucket. At load <= 1/2 a good hash makes that practically impossible, so it
@@ -27,19 +32,28 @@ const LONG_PROBE_DISTANCE: i32 = 128;
 /** insertEntry result: memory could not grow; nothing changed. */
 export const INSERT_FAILED: i32 = NONE;
 
-export function removeEntry(slot: i32): void {
-  removeEntryExceptTag(slot, NONE);
+/** Removes a live entry; returns whether it was stale. */
+export function removeEntry(slot: i32): bool {
+  return removeEntryExceptTag(slot, NONE);
 }
 
 /** removeEntry that leaves the node of a detached tag alone (see removeTagsExcept). */
-function removeEntryExceptTag(slot: i32, detachedTagId: i32): void {
+function removeEntryExceptTag(slot: i32, detachedTagId: i32): bool {
+  const stale = forgetIfStale(slot);
   unlinkFromLru(slot);
   removeFromTable(slot);
-  removeTagsExcept(slot, detachedTagId);
+  removeTagsExcept(slot, detachedTagId, true);
   freeSlot(slot);
+  return stale;
 }
 
-/** Takes a slot for a new entry, growing capacity or evicting the least recent entry. */
+/** The entry to evict next: a stale one if any, else the least recent. */
+export function evictionVictim(): i32 {
+  const stale = staleVictim();
+  return stale != NONE ? stale : tail;
+}
+
+/** Takes a slot for a new entry, growing capacity or evicting (a stale entry first). */
 function slotForInsert(now: f64): i32 {
   let slot = takeSlot();
   if (slot != NONE) return slot;
@@ -48,9 +62,9 @@ function slotForInsert(now: f64): i32 {
     rebuildTable();
     return takeSlot();
   }
-  const victim = tail;
-  const flags = FLAG_EVICTED | (isExpiredAt(victim, now) ? FLAG_EVICTED_EXPIRED : 0);
-  removeEntry(victim);
+  const victim = evictionVictim();
+  let flags = FLAG_EVICTED | (isExpiredAt(victim, now) ? FLAG_EVICTED_EXPIRED : 0);
+  if (removeEntry(victim)) flags |= FLAG_EVICTED_STALE;
   return takeSlot() | flags;
 }
 
@@ -62,7 +76,7 @@ function slotForInsert(now: f64): i32 {
 export function insertEntry(hash: u32, tagCount: i32, expiresAtTime: f64, now: f64): i32 {
   const result = slotForInsert(now);
   if (result == INSERT_FAILED) return INSERT_FAILED;
-  const slot = result & ~(FLAG_EVICTED | FLAG_EVICTED_EXPIRED);
+  const slot = result & ~(FLAG_EVICTED | FLAG_EVICTED_EXPIRED | FLAG_EVICTED_STALE);
   store<u32>(slotAddress(slot) + SLOT_HASH, hash);
   const distance = insertIntoTable(slot, hash);
   linkAtHead(slot);
@@ -86,31 +100,54 @@ export function rehashEntries(): void {
 
 /**
  * Removes up to `maxRemovals` entries carrying any of the tag ids in scratch
- * [0, tagCount), writing their slots to scratch [tagCount, tagCount + removed).
- * Returns how many it removed; fewer than `maxRemovals` means all are gone.
+ * [0, tagCount), writing their slots (ORed with REMOVED_STALE for stale ones)
+ * to scratch [tagCount, tagCount + removed). Returns how many it removed;
+ * fewer than `maxRemovals` means all are gone.
  */
 export function removeByTags(tagCount: i32, maxRemovals: i32): i32 {
   let removed = 0;
   for (let index = 0; index < tagCount; index++) {
     const tagId = scratchAt(index);
     if (tagId < 0 || tagId >= tagCapacity) continue;
-    const members = tagCount_(tagId);
     // The whole list goes, so it is detached at once rather than node by node.
     let ref = detachTag(tagId);
+    const members = detachedCount;
     let taken = 0;
+    let staleTaken = 0;
+    let multiFreshTaken = 0;
     while (ref != NONE) {
       if (removed == maxRemovals) {
-        reattachTag(tagId, ref, members - taken);
-        return removed;
+        reattachTag(tagId, ref, members - taken, detachedStale - staleTaken, detachedMultiFresh - multiFreshTaken);
+        break;
       }
       const next = nextInTag(ref);
       const slot = slotOfNode(ref);
-      removeEntryExceptTag(slot, tagId);
-      setScratch(tagCount + removed, slot);
+      if (isStaleNode(ref)) staleTaken++;
+      else if (hasSeveralTags(slot)) multiFreshTaken++;
+      const stale = removeEntryExceptTag(slot, tagId);
+      setScratch(tagCount + removed, stale ? slot | REMOVED_STALE : slot);
       removed++;
       taken++;
       ref = next;
     }
+    addToTagCounter(tagId, TAG_REMOVED, taken);
+    if (removed == maxRemovals) return removed;
+  }
+  return removed;
+}
+
+/**
+ * Removes up to `maxRemovals` stale entries (those carrying `tagId` if it is
+ * not NONE, else any), writing their slots to scratch [0, removed). Returns
+ * how many; fewer than `maxRemovals` means none is left.
+ */
+export function removeStale(tagId: i32, maxRemovals: i32): i32 {
+  let removed = 0;
+  while (removed < maxRemovals) {
+    const slot = tagId == NONE ? staleVictim() : staleMemberOf(tagId);
+    if (slot == NONE) break;
+    removeEntry(slot);
+    setScratch(removed++, slot);
   }
   return removed;
 }
@@ -146,5 +183,6 @@ export function clearEntries(): void {
   resetLru();
   resetSlots();
   resetTags();
+  resetStale();
   clearTable();
 }

@@ -1,19 +1,23 @@
 // The core's exports: numbers in, numbers out. The wrapper (src/core.ts) calls
 // these; each one checks the numbers it is given, so no input can make it trap.
 
-import { ERROR_OUT_OF_MEMORY, MAX_ENTRIES, NONE, headerAddress, initLayout } from "./layout";
+import { ERROR_OUT_OF_MEMORY, MAX_ENTRIES, NONE, TAG_HITS, TAG_MISSES, TAG_REMOVED, headerAddress, initLayout } from "./layout";
 import { growCapacity, highWater, initSlots, size } from "./slots";
 import { head, moveToHead, tail, touchForLookup, undoLastTouch } from "./lru";
 import { clearTable, findSlot } from "./table";
 import {
-  addTags, liveTags as liveTagCount, nextInTag, nextOfEntry, removeTags, reserveNodes,
-  reserveTags as reserveTagRecords, slotOfNode, tagCapacity, tagCount, tagHead, tagIdOf,
+  addTags, addToEntryTagCounters, liveTags as liveTagCount, nextInTag, nextOfEntry, removeTags, reserveNodes,
+  reserveTags as reserveTagRecords, resetTagCounters, slotOfNode, tagAddress, tagCapacity, tagCount, tagHead, tagIdOf,
+  tagStaleCount,
 } from "./tags";
+import { forgetIfStale, freshNodeIsLive, isStale, markTagStale, staleEntries as staleEntryCount, staleEntriesWithSeveralTags } from "./stale";
 import { enableExpiry as enableExpiryTimes, expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
 import { reserveScratch as reserveScratchWords, scratchAt, scratchWords, setScratch } from "./scratch";
-import { clearEntries, insertEntry, rehashEntries, removeByTags, removeEntry, removeExpired } from "./entries";
+import {
+  clearEntries, evictionVictim, insertEntry, rehashEntries, removeByTags, removeEntry, removeExpired, removeStale,
+} from "./entries";
 
-export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_LONG_PROBE } from "./entries";
+export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, REMOVED_STALE } from "./entries";
 
 let initialised = false;
 
@@ -38,22 +42,31 @@ export function header(): usize {
   return slot >= 0 && slot < highWater;
 }
 
+// The slot whose tags the last get() counted a hit for, so undoTouch can take it back.
+let lastHitSlot: i32 = NONE;
+
 /**
- * Looks up the first slot with this hash and makes it most recent.
- * Returns the slot; -1 on a miss; -2 - slot when that entry has expired (not moved).
- * If the wrapper finds the slot holds another key, it calls undoTouch().
+ * Looks up the first slot with this hash, makes it most recent and counts a
+ * hit for its tags. Returns the slot; -1 on a miss; -2 - slot when that entry
+ * has expired or gone stale (not moved). If the wrapper finds the slot holds
+ * another key, it calls undoTouch().
  */
 export function get(hash: u32, now: f64): i32 {
+  lastHitSlot = NONE;
   const slot = findSlot(hash, 0);
   if (slot == NONE) return NONE;
-  if (isExpiredAt(slot, now)) return -2 - slot;
+  if (isExpiredAt(slot, now) || isStale(slot)) return -2 - slot;
   touchForLookup(slot);
+  lastHitSlot = slot;
+  if (tagIdOf(slot) != NONE) addToEntryTagCounters(slot, TAG_HITS, 1);
   return slot;
 }
 
-/** Reverts the recency move of the last get(). */
+/** Reverts the recency move and tag hits of the last get(). */
 export function undoTouch(): void {
   undoLastTouch();
+  if (lastHitSlot != NONE) addToEntryTagCounters(lastHitSlot, TAG_HITS, -1);
+  lastHitSlot = NONE;
 }
 
 /** The nth (from 0) slot whose hash is `hash`, without moving it; -1 if none. */
@@ -61,14 +74,23 @@ export function find(hash: u32, nth: i32): i32 {
   return findSlot(hash, nth);
 }
 
-/** Makes a live slot most recent. */
+/** Makes a live slot most recent and counts a hit for its tags (get's slow path). */
 export function touch(slot: i32): void {
-  if (isSlotNumber(slot)) moveToHead(slot);
+  if (!isSlotNumber(slot)) return;
+  moveToHead(slot);
+  addToEntryTagCounters(slot, TAG_HITS, 1);
 }
 
-/** 1 if a live slot has expired at `now`, else 0. */
-export function isExpired(slot: i32, now: f64): i32 {
-  return isSlotNumber(slot) && isExpiredAt(slot, now) ? 1 : 0;
+/** Counts a miss for the tags of a live slot whose entry a get found expired or stale. */
+export function countMiss(slot: i32): void {
+  if (isSlotNumber(slot)) addToEntryTagCounters(slot, TAG_MISSES, 1);
+}
+
+/** Why a live slot cannot be returned at `now`: 0 it can, 1 it has expired, 2 it is stale. */
+export function deadState(slot: i32, now: f64): i32 {
+  if (!isSlotNumber(slot)) return 0;
+  if (isExpiredAt(slot, now)) return 1;
+  return isStale(slot) ? 2 : 0;
 }
 
 /**
@@ -99,7 +121,8 @@ export function insertIfAbsent(hash: u32, tagCount: i32, expiresAtTime: f64, now
 export function replace(slot: i32, tagCount: i32, expiresAtTime: f64): i32 {
   if (!isSlotNumber(slot) || !tagIdsValid(tagCount)) return NONE;
   if (tagCount > 1 && !reserveNodes(tagCount - 1)) return ERROR_OUT_OF_MEMORY;
-  removeTags(slot);
+  forgetIfStale(slot);
+  removeTags(slot, false);
   addTags(slot, tagCount);
   setExpiresAt(slot, expiresAtTime);
   moveToHead(slot);
@@ -119,6 +142,53 @@ export function remove(slot: i32): void {
 export function bulkRemove(tagCount: i32, maxRemovals: i32): i32 {
   if (tagCount < 0 || maxRemovals < 0 || <i64>tagCount + maxRemovals > <i64>scratchWords()) return 0;
   return removeByTags(tagCount, maxRemovals);
+}
+
+/**
+ * Makes every entry carrying any tag id in scratch [0, tagCount) stale: from
+ * now on it is never returned. Returns how many entries this made stale.
+ * O(1) per tag (see markTagStale for the one exception).
+ */
+export function markStale(tagCount: i32): i32 {
+  if (tagCount < 0 || tagCount > scratchWords()) return 0;
+  let made = 0;
+  for (let index = 0; index < tagCount; index++) made += markTagStale(scratchAt(index));
+  return made;
+}
+
+/**
+ * Removes up to `maxRemovals` stale entries (carrying `tagId`, or any when it is
+ * -1), writing their slots to scratch [0, removed). Returns how many.
+ */
+export function sweepStale(tagId: i32, maxRemovals: i32): i32 {
+  if (tagId < NONE || maxRemovals < 0 || maxRemovals > scratchWords()) return 0;
+  return removeStale(tagId, maxRemovals);
+}
+
+/** Stale entries still held. */
+export function staleEntries(): i32 {
+  return staleEntryCount;
+}
+
+/** The slot the next eviction takes: a stale entry if any, else the least recent; -1 if empty. */
+export function victim(): i32 {
+  return evictionVictim();
+}
+
+/** One of a tag's counters: 0 hits, 1 misses, 2 entries removed. */
+export function tagCounter(tagId: i32, which: i32): f64 {
+  if (tagId < 0 || tagId >= tagCapacity || which < 0 || which > 2) return 0;
+  const offset = which == 0 ? TAG_HITS : which == 1 ? TAG_MISSES : TAG_REMOVED;
+  return load<f64>(tagAddress(tagId) + offset);
+}
+
+/** Zeroes a tag's counters (every tag's for -1). */
+export function resetTagStats(tagId: i32): void {
+  if (tagId == NONE) {
+    for (let each = 0; each < tagCapacity; each++) resetTagCounters(each);
+  } else if (tagId >= 0 && tagId < tagCapacity) {
+    resetTagCounters(tagId);
+  }
 }
 
 /**
@@ -158,25 +228,34 @@ export function tagsOf(slot: i32): i32 {
   return count;
 }
 
-/** Writes the slots of a tag's unexpired entries to scratch; returns how many, or a negative error. */
+/** Writes the slots of a tag's live (fresh, unexpired) entries to scratch; returns how many, or a negative error. */
 export function slotsOfTag(tagId: i32, now: f64): i32 {
   if (tagId < 0 || tagId >= tagCapacity) return 0;
-  if (!reserveScratchWords(tagCount(tagId))) return ERROR_OUT_OF_MEMORY;
+  const fresh = tagCount(tagId) - tagStaleCount(tagId);
+  if (!reserveScratchWords(fresh)) return ERROR_OUT_OF_MEMORY;
   let index = 0;
-  for (let ref = tagHead(tagId); ref != NONE; ref = nextInTag(ref)) {
+  let ref = tagHead(tagId);
+  for (let visited = 0; visited < fresh; visited++) {
     const slot = slotOfNode(ref);
-    if (!isExpiredAt(slot, now)) setScratch(index++, slot);
+    if (!isExpiredAt(slot, now) && freshNodeIsLive(ref)) setScratch(index++, slot);
+    ref = nextInTag(ref);
   }
   return index;
 }
 
-/** Entries carrying a tag that have not expired at `now`. O(1) until a TTL is used. */
+/**
+ * Live (fresh, unexpired) entries carrying a tag. O(1) until a TTL is used or
+ * stale entries with several tags exist; then O(the tag's fresh entries).
+ */
 export function countLive(tagId: i32, now: f64): i32 {
   if (tagId < 0 || tagId >= tagCapacity) return 0;
-  if (!expiryActive) return tagCount(tagId);
+  const fresh = tagCount(tagId) - tagStaleCount(tagId);
+  if (!expiryActive && staleEntriesWithSeveralTags == 0) return fresh;
   let count = 0;
-  for (let ref = tagHead(tagId); ref != NONE; ref = nextInTag(ref)) {
-    if (!isExpiredAt(slotOfNode(ref), now)) count++;
+  let ref = tagHead(tagId);
+  for (let visited = 0; visited < fresh; visited++) {
+    if (!isExpiredAt(slotOfNode(ref), now) && freshNodeIsLive(ref)) count++;
+    ref = nextInTag(ref);
   }
   return count;
 }

@@ -7,9 +7,10 @@ import { highWater, freeHead, size, slotAddress } from "./slots";
 import { head, nextOf, prevOf, tail } from "./lru";
 import { findSlot, occupiedBuckets, probeDistance, tableMask } from "./table";
 import {
-  liveTags, nextInTag, nextOfEntry, overflowNodesInUse, prevInTag, slotOfNode, tagCapacity,
-  tagCount, tagHead, tagIdOf, walkFreeNodes,
+  hasSeveralTags, isQueued, isStaleNode, liveTags, nextInTag, nextOfEntry, overflowNodesInUse, prevInTag, slotOfNode,
+  tagCapacity, tagCount, tagHead, tagIdOf, tagMultiFresh, tagStaleCount, tagTail, walkFreeNodes,
 } from "./tags";
+import { isStale, staleEntries, staleEntriesWithSeveralTags, walkStaleQueue } from "./stale";
 import { reserveScratch, scratchAt, setScratch } from "./scratch";
 
 const MARK_LIVE = 1;
@@ -65,6 +66,8 @@ export function checkIntegrity(): i32 {
   let tagsWithEntries = 0;
   for (let tagId = 0; tagId < tagCapacity; tagId++) {
     let members = 0;
+    let staleNodes = 0;
+    let multiFresh = 0;
     let previousRef = NONE;
     for (let ref = tagHead(tagId); ref != NONE; ref = nextInTag(ref)) {
       if (members > size) return 11;
@@ -72,10 +75,17 @@ export function checkIntegrity(): i32 {
       if (prevInTag(ref) != previousRef) return 13;
       const slot = slotOfNode(ref);
       if (slot < 0 || slot >= highWater || (scratchAt(slot) & MARK_LIVE) == 0) return 14;
+      // Stale nodes are the list's suffix: no fresh node follows a stale one.
+      if (isStaleNode(ref)) staleNodes++;
+      else if (staleNodes > 0) return 23;
+      else if (hasSeveralTags(slot)) multiFresh++;
       previousRef = ref;
       members++;
     }
     if (members != tagCount(tagId)) return 15;
+    if (tagTail(tagId) != previousRef) return 24;
+    if (staleNodes != tagStaleCount(tagId) || multiFresh != tagMultiFresh(tagId)) return 25;
+    if (staleNodes > 0 && !isQueued(tagId)) return 26;
     if (members > 0) tagsWithEntries++;
     membershipsByTag += members;
   }
@@ -103,6 +113,22 @@ export function checkIntegrity(): i32 {
   }
   if (membershipsByEntry != membershipsByTag) return 21;
   if (overflowNodes != overflowNodesInUse() || walkFreeNodes() < 0) return 22;
+
+  // Stale counts, recounted from the nodes without consulting them.
+  let stale = 0;
+  let staleWithSeveralTags = 0;
+  for (let slot = head; slot != NONE; slot = nextOf(slot)) {
+    if (tagIdOf(slot) == NONE) continue;
+    let anyStale = false;
+    for (let ref = slot; ref != NONE; ref = nextOfEntry(ref)) if (isStaleNode(ref)) anyStale = true;
+    if (anyStale) {
+      stale++;
+      if (hasSeveralTags(slot)) staleWithSeveralTags++;
+    }
+    if (anyStale != isStale(slot) && staleEntries != 0) return 27;
+  }
+  if (stale != staleEntries || staleWithSeveralTags != staleEntriesWithSeveralTags) return 28;
+  if (walkStaleQueue() < 0) return 29;
   return 0;
 }
 

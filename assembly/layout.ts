@@ -25,20 +25,34 @@ export const SLOT_PREV = 4; // toward more recent; -1 at head
 export const SLOT_NEXT = 8; // toward less recent; -1 at tail; the free list when free
 // The inline membership node follows; its field offsets match an overflow node's.
 export const SLOT_NODE = 12;
-export const SLOT_STRIDE = 28;
+export const SLOT_STRIDE = 32;
 
 /** Membership node: links one entry to one tag. */
 export const NODE_TAG_ID = 0; // -1 in an inline node: the entry has no tags
 export const NODE_PREV_IN_TAG = 4;
 export const NODE_NEXT_IN_TAG = 8;
 export const NODE_NEXT_OF_ENTRY = 12; // next membership of the same entry; the free list when free
-export const NODE_SLOT = 16; // overflow nodes only: inline nodes are their slot
-export const NODE_STRIDE = 20;
+// The tag's generation when the node was linked: the node is stale once the tag's moves on.
+export const NODE_GENERATION = 16;
+export const NODE_SLOT = 20; // overflow nodes only: inline nodes are their slot
+export const NODE_STRIDE = 24;
 
-/** Tag record. */
+/**
+ * Tag record. A tag's list runs from the most recently linked node (head) to
+ * the oldest (tail), so the nodes made stale by markStale are always a suffix.
+ */
 export const TAG_HEAD = 0; // node ref of the most recently added member, or -1
-export const TAG_COUNT = 4;
-export const TAG_STRIDE = 8;
+export const TAG_TAIL = 4; // node ref of the oldest member, or -1
+export const TAG_COUNT = 8; // nodes in the list, stale ones included
+export const TAG_STALE = 12; // nodes of the list older than the tag's generation
+export const TAG_GENERATION = 16;
+export const TAG_MULTI_FRESH = 20; // fresh nodes whose entry carries other tags too
+export const TAG_QUEUE_NEXT = 24; // next tag in the stale queue
+export const TAG_QUEUED = 28; // 1 while in the stale queue
+export const TAG_HITS = 32; // f64 counters, so they never wrap
+export const TAG_MISSES = 40;
+export const TAG_REMOVED = 48;
+export const TAG_STRIDE = 56;
 
 /** Node refs below this are inline nodes (the ref is the slot); at or above, overflow nodes. */
 export const OVERFLOW_REF_BASE: i32 = 1 << 24;

@@ -6,7 +6,7 @@ import { CoreInstance, coreModule, loadCoreModule, type CoreExports } from './co
 import { checkDump } from './dump';
 import { hashNumber, hashString, hashStringKeyed, randomSeed } from './hash';
 import {
-  ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_LONG_PROBE, SLOT_MASK,
+  ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, REMOVED_STALE, SLOT_MASK,
 } from './layout';
 import { LatencyHistogram } from './latency';
 import { FillCoordinator } from './loader';
@@ -16,18 +16,25 @@ import { type CacheNamespace, namespaceOf } from './namespace';
 import { deliverRemovals, type RemovalBatch } from './removals';
 import { entrySizesFor, type EntrySizes } from './sizes';
 import { TagRegistry } from './tags';
+import { removeInSlices } from './slices';
 import type {
-  DumpEntry, GetOrSetOptions, Loader, MemoizeOptions, NamespaceOptions, RemovalReason, SetOptions, TagCacheOptions,
-  TagCacheStats, TraceEvent,
+  BulkRemoveAsyncOptions, DumpEntry, GetOrSetOptions, Loader, MemoizeOptions, NamespaceOptions, RemovalReason, SetOptions,
+  TagCacheOptions, TagCacheStats, TagStats, TraceEvent,
 } from './types';
 import {
-  checkClockReading, checkKey, checkMaxEntries, checkObject, checkOptionalFunction, checkTag, checkTagOrTags,
-  checkTagsOption, checkTtlOption, checkValue, outOfMemory,
+  checkClockReading, checkKey, checkMaxEntries, checkObject, checkOptionalFunction, checkSliceMs, checkTag,
+  checkTagOrTags, checkTagSeparator, checkTagsOption, checkTtlOption, checkValue, outOfMemory,
 } from './validate';
 
 const defaultClock = (): number => performance.now();
 /** Most slots one bulk core call removes before the wrapper releases them. */
 const REMOVAL_CHUNK = 4096;
+/** Stale entries each set reclaims while any are held: memory comes back without a pause. */
+const STALE_SWEEP_PER_SET = 2;
+/** Stale entries bulkRemoveAsync removes between two looks at the clock (about 10-40 µs of work). */
+const SLICE_CHUNK = 256;
+/** Why a slot's entry cannot be returned, as the core's deadState reports it. */
+const DEAD_REASONS: readonly (RemovalReason | undefined)[] = [undefined, 'expire', 'stale'];
 
 /**
  * A least-recently-used cache whose entries carry string tags, so that every
@@ -62,6 +69,10 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   /** Key of slot s at 2s, its value at 2s + 1: one cache line serves both. */
   private keysAndValues: unknown[] = [];
   private expiryActive = false;
+  /** Whether the core may hold stale entries (set by markStale, cleared once a sweep finds none). */
+  private stalePending = false;
+  /** Counts clear() calls, so a bulkRemoveAsync in progress can tell its tag ids were forgotten. */
+  private clears = 0;
   private hits = 0;
   private misses = 0;
   private sets = 0;
@@ -70,6 +81,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private expirations = 0;
   private bulkRemoves = 0;
   private removedByTag = 0;
+  private removedStale = 0;
 
   /**
    * Creates a cache, compiling the WebAssembly core synchronously on first use.
@@ -92,7 +104,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     this.api = this.core.exports;
     if (this.api.init(this.maxEntries) < 0) throw outOfMemory('the cache');
     this.core.attach();
-    this.tags = new TagRegistry(this.core);
+    this.tags = new TagRegistry(this.core, checkTagSeparator(options.tagSeparator));
   }
 
   /** Creates a cache after compiling the core asynchronously: works in every environment. */
@@ -101,7 +113,10 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return new TagCache<K, V>(options);
   }
 
-  /** Entries held, including expired ones not yet purged (see {@link TagCache.purgeExpired}). */
+  /**
+   * Entries held, including expired and stale ones not yet reclaimed (see
+   * {@link TagCache.purgeExpired} and `stats().staleEntries`).
+   */
   get size(): number {
     return this.api.entryCount();
   }
@@ -136,7 +151,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return this;
   }
 
-  /** The value of `key`, making the entry the most recent; undefined if absent or expired. */
+  /** The value of `key`, making the entry the most recent; undefined if absent, expired or stale. */
   get(key: K): V | undefined {
     const hash = this.hashOf(key);
     const now = this.expiryActive ? this.now() : 0;
@@ -153,7 +168,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       if (this.trace !== undefined) this.trace({ type: 'miss', key });
       return undefined;
     }
-    const slot = this.locateLive(key, hash);
+    const slot = this.locateLive(key, hash, true);
     if (slot < 0) {
       this.misses++;
       if (this.trace !== undefined) this.trace({ type: 'miss', key });
@@ -165,13 +180,13 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return this.keysAndValues[2 * slot + 1] as V;
   }
 
-  /** The value of `key` without changing its recency; undefined if absent or expired. */
+  /** The value of `key` without changing its recency; undefined if absent, expired or stale. */
   peek(key: K): V | undefined {
     const slot = this.locateLive(key, this.hashOf(key));
     return slot < 0 ? undefined : (this.keysAndValues[2 * slot + 1] as V);
   }
 
-  /** Whether `key` has an unexpired entry; does not change its recency. */
+  /** Whether `key` has an entry `get` would return (unexpired, not stale); does not change its recency. */
   has(key: K): boolean {
     return this.locateLive(key, this.hashOf(key)) >= 0;
   }
@@ -188,7 +203,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   }
 
   /**
-   * Removes the entry of `key`. Returns whether an unexpired entry was removed.
+   * Removes the entry of `key`. Returns whether an entry `get` would have returned was removed.
    * Either way, a load of `key` in flight (getOrSet) will not store its result.
    */
   delete(key: K): boolean {
@@ -205,8 +220,9 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
 
   /**
    * Removes every entry carrying the tag (or any of the tags), each once.
-   * Returns how many unexpired entries were removed; expired ones are removed too
-   * and reported as `'expire'`. O(entries removed): the core removes up to 4,096
+   * Returns how many entries `get` could still return were removed; expired and
+   * stale ones are removed too and reported as `'expire'` and `'stale'`. O(entries
+   * removed), the stale ones included: the core removes up to 4,096
    * entries per call, with no JS work per entry beyond releasing its key and value.
    * Loads in flight (getOrSet) with one of the tags will not store their results.
    * @throws TypeError when a tag is not a non-empty string.
@@ -233,7 +249,87 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return unexpired;
   }
 
-  /** Unexpired entries carrying `tag`. O(1) until a TTL is used, then O(entries with the tag). */
+  /**
+   * Makes every entry carrying the tag (or any of the tags) stale, in O(1) per
+   * tag whatever its size: from now on `get`, `peek`, `has`, iteration,
+   * `countByTag` and `keysByTag` never see them, while an entry set with the tag
+   * afterwards is fresh. Their memory is reclaimed lazily (reported as
+   * `'stale'`): stale entries are evicted before live ones, dropped when met by
+   * a lookup or `set`, swept two per `set`, and all removed by
+   * {@link TagCache.purgeExpired}. Loads in flight (getOrSet) with one of the
+   * tags will not store their results.
+   *
+   * Use it where invalidation is frequent and must not wait (an editor on every
+   * keystroke); use {@link TagCache.bulkRemove} to free the memory at once, and
+   * {@link TagCache.bulkRemoveAsync} to free it without blocking.
+   *
+   * While stale entries with several tags are held, the count is made exact by
+   * walking the tag's fresh entries once (each membership is walked so at most
+   * once in its life).
+   * @returns How many entries it made stale (entries whose TTL ran out but that
+   *   were not yet removed included; entries already stale are not counted).
+   * @throws TypeError when a tag is not a non-empty string.
+   */
+  markStale(tag: string | readonly string[]): number {
+    checkTagOrTags(tag, 'tag');
+    this.fills?.guard.invalidateTags(tag);
+    this.reserveScratch((typeof tag === 'string' ? 1 : tag.length) + REMOVAL_CHUNK, 'marking stale');
+    const tagCount = this.tags.writeIds(tag, false);
+    const made = tagCount === 0 ? 0 : this.api.markStale(tagCount);
+    if (made > 0) this.stalePending = true;
+    return made;
+  }
+
+  /**
+   * Removes every entry carrying the tag (or any of the tags) without blocking:
+   * they become invisible at once, as with {@link TagCache.markStale}, then are
+   * removed in slices of at most `options.sliceMs` (default 2) ms of work, with a
+   * yield to the event loop before each slice. Removed entries are reported as
+   * `'stale'`. Other operations may run between slices; an entry set with the
+   * tag meanwhile is fresh and stays. `clear()` ends the removal early.
+   * @returns A promise of how many entries were made invisible (as markStale
+   *   counts them), resolved once all are removed; it rejects if an `onRemove`
+   *   callback throws (the rest are then reclaimed lazily).
+   * @throws TypeError or RangeError (synchronously) for a bad tag or option.
+   */
+  bulkRemoveAsync(tag: string | readonly string[], options?: BulkRemoveAsyncOptions): Promise<number> {
+    checkTagOrTags(tag, 'tag');
+    const sliceMs = checkSliceMs(options);
+    const made = this.markStale(tag);
+    const tags = typeof tag === 'string' ? [tag] : [...tag];
+    const clears = this.clears;
+    return removeInSlices(tags, sliceMs, (name, deadline) => {
+      if (this.clears !== clears) return true;
+      const tagId = this.tags.idOf(name);
+      return tagId === undefined || this.sweepUntil(tagId, deadline);
+    }).then(() => made);
+  }
+
+  /**
+   * One tag's numbers, for monitoring: live entries (as {@link TagCache.countByTag})
+   * and the hits, misses and removals counted in the core since creation or
+   * {@link TagCache.resetStats}. An unknown tag has all zeros; the counters of a
+   * tag that no entry carries may be forgotten once many such tags accumulate,
+   * and `clear()` forgets them all. Untagged operations pay nothing for these.
+   * @throws TypeError when `tag` is not a non-empty string.
+   */
+  tagStats(tag: string): TagStats {
+    const entries = this.countByTag(tag);
+    const tagId = this.tags.idOf(tag);
+    if (tagId === undefined) return { entries, hits: 0, misses: 0, removed: 0 };
+    return {
+      entries,
+      hits: this.api.tagCounter(tagId, 0),
+      misses: this.api.tagCounter(tagId, 1),
+      removed: this.api.tagCounter(tagId, 2),
+    };
+  }
+
+  /**
+   * Entries carrying `tag` that `get` can return (unexpired, not stale). O(1), except
+   * O(the tag's fresh entries) once TTLs are used or while entries with several tags
+   * are stale and not yet reclaimed.
+   */
   countByTag(tag: string): number {
     checkTag(tag, 'tag');
     const tagId = this.tags.idOf(tag);
@@ -241,7 +337,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return this.api.countLive(tagId, this.expiryActive ? this.now() : 0);
   }
 
-  /** Keys of the unexpired entries carrying `tag`, in no particular order. */
+  /** Keys of the entries carrying `tag` that `get` can return, in no particular order. */
   keysByTag(tag: string): K[] {
     checkTag(tag, 'tag');
     const tagId = this.tags.idOf(tag);
@@ -256,27 +352,33 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return keys;
   }
 
-  /** Tags of the entry of `key` in the order they were given; [] if absent or expired. */
+  /**
+   * Tags of the entry of `key` in the order they were given; [] if absent, expired or stale.
+   * With `tagSeparator`, levels implied by another tag of the entry are left out.
+   */
   tagsOf(key: K): string[] {
     const slot = this.locateLive(key, this.hashOf(key));
     return slot < 0 ? [] : this.tags.namesOf(slot);
   }
 
   /**
-   * Removes every entry (reported as `'clear'`, or `'expire'` for those already expired).
-   * No load in flight (getOrSet) will store its result.
+   * Removes every entry (reported as `'clear'`, or `'expire'` / `'stale'` for those
+   * already expired or stale). No load in flight (getOrSet) will store its result,
+   * and a `bulkRemoveAsync` in progress stops (its entries are gone).
    */
   clear(): void {
     const batch = this.newBatch();
-    if (batch !== undefined || this.expiryActive) {
+    if (batch !== undefined || this.expiryActive || this.stalePending) {
       const now = this.expiryActive ? this.now() : 0;
       for (const slot of this.core.slotsByRecency()) {
-        const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
-        if (expired) this.expirations++;
-        batch?.push(this.keysAndValues[2 * slot], this.keysAndValues[2 * slot + 1], expired ? 'expire' : 'clear');
+        const reason = this.deadReason(slot, now) ?? 'clear';
+        if (reason !== 'clear') this.count(reason);
+        batch?.push(this.keysAndValues[2 * slot], this.keysAndValues[2 * slot + 1], reason);
       }
     }
     this.api.clear();
+    this.stalePending = false;
+    this.clears++;
     this.keysAndValues = [];
     this.tags.reset();
     this.sizes?.reset();
@@ -284,13 +386,21 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     this.deliver(batch);
   }
 
-  /** Removes every expired entry now (they are otherwise removed when met). Returns how many. */
+  /**
+   * Removes every expired and every stale entry now (they are otherwise reclaimed
+   * when met, evicted or swept). Returns how many. O(stale entries), plus O(size)
+   * once TTLs are used.
+   */
   purgeExpired(): number {
-    if (!this.expiryActive) return 0;
-    const now = this.now();
+    if (!this.expiryActive && !this.stalePending) return 0;
+    const now = this.expiryActive ? this.now() : 0;
     this.reserveScratch(REMOVAL_CHUNK, 'purging');
     const batch = this.newBatch();
-    let total = 0;
+    let total = this.sweepStale(-1, Infinity, now, batch);
+    if (!this.expiryActive) {
+      this.deliver(batch);
+      return total;
+    }
     let removed: number;
     let restart = 1;
     do {
@@ -362,17 +472,17 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return namespaceOf<NK, V>(cache, cache.fillCoordinator(), name, options);
   }
 
-  /** Keys, most recent first, skipping expired entries. Does not change recency. */
+  /** Keys, most recent first, skipping expired and stale entries. Does not change recency. */
   *keys(): IterableIterator<K> {
     for (const slot of this.liveSlots()) yield this.keysAndValues[2 * slot] as K;
   }
 
-  /** Values, most recent first, skipping expired entries. Does not change recency. */
+  /** Values, most recent first, skipping expired and stale entries. Does not change recency. */
   *values(): IterableIterator<V> {
     for (const slot of this.liveSlots()) yield this.keysAndValues[2 * slot + 1] as V;
   }
 
-  /** `[key, value]` pairs, most recent first, skipping expired entries. Does not change recency. */
+  /** `[key, value]` pairs, most recent first, skipping expired and stale entries. Does not change recency. */
   *entries(): IterableIterator<[K, V]> {
     for (const slot of this.liveSlots()) yield [this.keysAndValues[2 * slot] as K, this.keysAndValues[2 * slot + 1] as V];
   }
@@ -395,7 +505,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     for (let index = slots.length - 1; index >= 0; index--) {
       const slot = slots[index]!;
       const expiresAt = this.expiresAtOf(slot);
-      if (now >= expiresAt) continue;
+      if (now >= expiresAt || (this.stalePending && this.api.deadState(slot, now) !== 0)) continue;
       const meta = { tags: this.tags.namesOf(slot), ttlRemaining: expiresAt === Infinity ? null : expiresAt - now };
       rows.push([this.keysAndValues[2 * slot] as K, this.keysAndValues[2 * slot + 1] as V, meta]);
     }
@@ -434,6 +544,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       expirations: this.expirations,
       bulkRemoves: this.bulkRemoves,
       removedByTag: this.removedByTag,
+      removedStale: this.removedStale,
+      staleEntries: this.stalePending ? this.api.staleEntries() : 0,
       size: this.size,
       maxEntries: this.maxEntries,
       tags: this.api.liveTags(),
@@ -443,11 +555,12 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     };
   }
 
-  /** Zeroes the counters and the latency histogram (gauges are unaffected). */
+  /** Zeroes the counters, every tag's counters and the latency histogram (gauges are unaffected). */
   resetStats(): void {
     this.hits = this.misses = this.sets = this.deletes = this.evictions = 0;
-    this.expirations = this.bulkRemoves = this.removedByTag = 0;
+    this.expirations = this.bulkRemoves = this.removedByTag = this.removedStale = 0;
     this.bulkLatency.reset();
+    this.api.resetTagStats(-1);
   }
 
   /**
@@ -505,15 +618,62 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     }
   }
 
-  /** Like locate, but an expired entry is removed (reported `'expire'`) and -1 returned. */
-  private locateLive(key: K, hash: number): number {
+  /**
+   * Like locate, but an expired or stale entry is removed (reported as such) and
+   * -1 returned; for a `lookup` (get), that counts a miss for the entry's tags.
+   */
+  private locateLive(key: K, hash: number, lookup = false): number {
     const slot = this.locate(key, hash);
-    if (slot < 0 || !this.expiryActive || this.api.isExpired(slot, this.now()) === 0) return slot;
+    if (slot < 0 || (!this.expiryActive && !this.stalePending)) return slot;
+    const reason = this.deadReason(slot, this.expiryActive ? this.now() : 0);
+    if (reason === undefined) return slot;
+    if (lookup) this.api.countMiss(slot);
     const batch = this.newBatch();
     this.api.remove(slot);
-    this.release(slot, 'expire', batch);
+    this.release(slot, reason, batch);
     this.deliver(batch);
     return -1;
+  }
+
+  /** `'expire'` or `'stale'` when a live slot's entry cannot be returned at `now`, else undefined. */
+  private deadReason(slot: number, now: number): RemovalReason | undefined {
+    if (!this.expiryActive && !this.stalePending) return undefined;
+    return DEAD_REASONS[this.api.deadState(slot, now)];
+  }
+
+  /**
+   * Reclaims up to `limit` stale entries (carrying `tagId`, or any for -1) into
+   * `batch`; returns how many. Notices when none is left.
+   */
+  private sweepStale(tagId: number, limit: number, now: number, batch: RemovalBatch | undefined): number {
+    if (!this.stalePending) return 0;
+    let total = 0;
+    while (total < limit) {
+      const chunk = Math.min(REMOVAL_CHUNK, limit - total);
+      const removed = this.api.sweepStale(tagId, chunk);
+      this.releaseRemoved(0, removed, 'stale', now, batch);
+      total += removed;
+      if (removed < chunk) {
+        if (tagId === -1) this.stalePending = false;
+        break;
+      }
+    }
+    return total;
+  }
+
+  /** One slice of bulkRemoveAsync: sweeps the tag's stale entries until `deadline`; true when none is left. */
+  private sweepUntil(tagId: number, deadline: number): boolean {
+    const batch = this.newBatch();
+    const now = this.expiryActive ? this.now() : 0;
+    let finished = false;
+    try {
+      do {
+        finished = this.sweepStale(tagId, SLICE_CHUNK, now, batch) < SLICE_CHUNK;
+      } while (!finished && performance.now() < deadline);
+    } finally {
+      this.deliver(batch);
+    }
+    return finished;
   }
 
   /** When a live slot expires: Infinity for never. */
@@ -538,7 +698,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const expires = ttl > 0 && ttl !== Infinity;
     const now = expires || this.expiryActive ? this.now() : 0;
     if (expires && !this.expiryActive) this.enableExpiry();
-    const tagCount = tags === undefined ? 0 : this.tags.writeIds(tags, true);
+    const tagCount = tags === undefined ? 0 : this.tags.writeIds(this.tags.expand(tags), true);
     const expiresAt = expires ? now + ttl : Infinity;
     const stored = (key === 0 ? 0 : key) as K; // -0 is stored as 0, like Map does
     let result = this.api.insertIfAbsent(hash, tagCount, expiresAt, now);
@@ -552,17 +712,18 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     if (slot >= 0) {
       const oldKey = this.keysAndValues[2 * slot];
       const oldValue = this.keysAndValues[2 * slot + 1];
-      const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
+      const reason = this.deadReason(slot, now) ?? 'set';
       if (this.api.replace(slot, tagCount, expiresAt) < 0) throw outOfMemory('the tags of this entry');
       this.keysAndValues[2 * slot] = stored;
       this.keysAndValues[2 * slot + 1] = value;
-      this.count(expired ? 'expire' : 'set');
-      batch?.push(oldKey, oldValue, expired ? 'expire' : 'set');
+      this.count(reason);
+      batch?.push(oldKey, oldValue, reason);
     } else {
       if (result < 0) throw outOfMemory('a new entry');
       slot = result & SLOT_MASK;
       if ((result & FLAG_EVICTED) !== 0) {
-        this.release(slot, (result & FLAG_EVICTED_EXPIRED) !== 0 ? 'expire' : 'evict', batch);
+        const reason = (result & FLAG_EVICTED_EXPIRED) !== 0 ? 'expire' : (result & FLAG_EVICTED_STALE) !== 0 ? 'stale' : 'evict';
+        this.release(slot, reason, batch);
       }
       if (2 * slot === this.keysAndValues.length) {
         this.keysAndValues.push(stored, value);
@@ -579,14 +740,15 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     }
     this.sets++;
     this.fills?.guard.invalidateKey(stored);
+    if (this.stalePending) this.sweepStale(-1, STALE_SWEEP_PER_SET, now, batch);
   }
 
-  /** Evicts the least recent entry to fit maxSize (reported as `'expire'` if it had expired). */
+  /** Evicts to fit maxSize: a stale entry first, else the least recent (reported as `'expire'` if it had expired). */
   private evictLeastRecent(now: number, batch: RemovalBatch | undefined): void {
-    const slot = this.api.lruTail();
-    const expired = this.expiryActive && this.api.isExpired(slot, now) === 1;
+    const slot = this.api.victim();
+    const reason = this.deadReason(slot, now) ?? 'evict';
     this.api.remove(slot);
-    this.release(slot, expired ? 'expire' : 'evict', batch);
+    this.release(slot, reason, batch);
   }
 
   /** Forgets the key and value of a slot the core has just freed, and records why. */
@@ -607,18 +769,20 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     else if (reason === 'expire') this.expirations += removed;
     else if (reason === 'delete') this.deletes += removed;
     else if (reason === 'tag') this.removedByTag += removed;
+    else if (reason === 'stale') this.removedStale += removed;
   }
 
   /**
    * Releases the `removed` slots a bulk core call wrote to scratch from word
-   * `first` on. Entries that had expired are reported as such; returns how many had not.
+   * `first` on. Entries that had expired, or were flagged REMOVED_STALE, are
+   * reported as such; returns how many were neither.
    */
   private releaseRemoved(first: number, removed: number, reason: RemovalReason, now: number, batch: RemovalBatch | undefined): number {
     this.core.refresh();
     const words = this.core.words;
     const slotWord = this.core.scratchWord + first;
     const keysAndValues = this.keysAndValues;
-    if (batch === undefined && !this.expiryActive && this.sizes === undefined) {
+    if (batch === undefined && !this.expiryActive && this.sizes === undefined && !this.stalePending) {
       // The common case, kept tight: nothing to report, nothing expired, no sizes.
       for (let index = 0; index < removed; index++) {
         const slot = words[slotWord + index]!;
@@ -632,10 +796,12 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const expiryIndex = this.core.expiryIndex;
     let unexpired = 0;
     for (let index = 0; index < removed; index++) {
-      const slot = words[slotWord + index]!;
+      const word = words[slotWord + index]!;
+      const slot = word & SLOT_MASK;
       const expired = this.expiryActive && now >= times[expiryIndex + slot]!;
-      this.release(slot, expired ? 'expire' : reason, batch);
-      if (!expired) unexpired++;
+      const entryReason = expired ? 'expire' : (word & REMOVED_STALE) !== 0 ? 'stale' : reason;
+      this.release(slot, entryReason, batch);
+      if (entryReason === reason && reason !== 'stale') unexpired++;
     }
     return unexpired;
   }
@@ -650,7 +816,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     for (let index = 0; index < slots.length; index++) {
       const slot = slots[index]!;
       if (this.keysAndValues[2 * slot] !== keys[index]) continue;
-      if (this.expiryActive && this.api.isExpired(slot, this.now()) === 1) continue;
+      if (this.deadReason(slot, this.expiryActive ? this.now() : 0) !== undefined) continue;
       yield slot;
     }
   }

@@ -5,6 +5,6 @@
 export { TagCache } from './cache';
 export type { CacheNamespace } from './namespace';
 export type {
-  DumpEntry, DumpEntryMeta, GetOrSetOptions, LatencySummary, Loader, MemoizeOptions, NamespaceOptions, NamespaceStats,
-  RemovalReason, SetOptions, TagCacheOptions, TagCacheStats, TraceEvent,
+  BulkRemoveAsyncOptions, DumpEntry, DumpEntryMeta, GetOrSetOptions, LatencySummary, Loader, MemoizeOptions, NamespaceOptions, NamespaceStats,
+  RemovalReason, SetOptions, TagCacheOptions, TagCacheStats, TagStats, TraceEvent,
 } from './types';

@@ -12,12 +12,12 @@ export const REGION_EXPIRY = 2;
 export const REGION_TAGS = 4;
 
 /** Slot record stride and the offset of its SLOT_NEXT link, in bytes. */
-export const SLOT_STRIDE = 28;
+export const SLOT_STRIDE = 32;
 export const SLOT_NEXT = 8;
 
 /** Tag record stride and the offset of its count, in bytes. */
-export const TAG_STRIDE = 8;
-export const TAG_COUNT = 4;
+export const TAG_STRIDE = 56;
+export const TAG_COUNT = 8;
 
 /** Largest maxEntries the core accepts (slots fit 24 bits). */
 export const MAX_ENTRIES = 16_777_216;
@@ -26,6 +26,9 @@ export const MAX_ENTRIES = 16_777_216;
 export const FLAG_EVICTED = 1 << 30;
 export const FLAG_EVICTED_EXPIRED = 1 << 29;
 export const FLAG_LONG_PROBE = 1 << 28;
+export const FLAG_EVICTED_STALE = 1 << 27;
 export const SLOT_MASK = 0xffffff;
+/** Flag on a slot a bulk removal wrote to scratch: the entry was stale (assembly/entries.ts). */
+export const REMOVED_STALE = 1 << 30;
 /** Core error code: memory could not grow (assembly/layout.ts). */
 export const ERROR_OUT_OF_MEMORY = -0x7fff0001;

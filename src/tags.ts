@@ -1,4 +1,6 @@
-// Tag strings <-> small integer tag ids, the form the core works with.
+// Tag strings <-> small integer tag ids, the form the core works with, and
+// hierarchical tags: with a separator, an entry's tags are stored with every
+// ancestor level, so a query on a level needs no expansion.
 //
 // Ids of tags that no entry carries any more are reclaimed lazily: when the
 // registry holds more than twice the live tags, one sweep drops the dead names.
@@ -14,7 +16,25 @@ export class TagRegistry {
   private readonly names: (string | undefined)[] = [];
   private readonly freeIds: number[] = [];
 
-  constructor(private readonly core: CoreInstance) {}
+  /** @param separator - the tagSeparator option, or undefined for flat tags. */
+  constructor(private readonly core: CoreInstance, private readonly separator: string | undefined) {}
+
+  /**
+   * The tags an entry given `tags` carries: with a separator, each tag and its
+   * ancestors (`a/b/c` -> `a/b`, `a`; empty levels skipped), without duplicates.
+   */
+  expand(tags: readonly string[]): readonly string[] {
+    const separator = this.separator;
+    if (separator === undefined) return tags;
+    const expanded = new Set<string>();
+    for (const tag of tags) {
+      expanded.add(tag);
+      for (let end = tag.lastIndexOf(separator); end > 0; end = tag.lastIndexOf(separator, end - 1)) {
+        expanded.add(tag.slice(0, end));
+      }
+    }
+    return [...expanded];
+  }
 
   /** The id of a known tag, or undefined. */
   idOf(tag: string): number | undefined {
@@ -31,6 +51,7 @@ export class TagRegistry {
       this.names.push(tag);
     } else {
       this.names[tagId] = tag;
+      this.core.exports.resetTagStats(tagId); // the counters of the tag that had this id
     }
     this.ids.set(tag, tagId);
     return tagId;
@@ -64,7 +85,10 @@ export class TagRegistry {
     return count;
   }
 
-  /** Tag names of a live slot, in the order they were given. */
+  /**
+   * Tag names of a live slot, in the order they were given. With a separator,
+   * levels implied by another of its tags are left out (`a` beside `a/b`).
+   */
   namesOf(slot: number): string[] {
     const count = this.core.exports.tagsOf(slot);
     if (count < 0) throw outOfMemory('listing tags');
@@ -73,7 +97,9 @@ export class TagRegistry {
     const words = this.core.words;
     const first = this.core.scratchWord;
     for (let index = 0; index < count; index++) names[index] = this.names[words[first + index]!]!;
-    return names;
+    const separator = this.separator;
+    if (separator === undefined || count < 2) return names;
+    return names.filter((name) => !names.some((other) => other.length > name.length && other.startsWith(name + separator)));
   }
 
   /** Drops names no entry carries, if there are many. Call only between core operations. */

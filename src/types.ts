@@ -17,7 +17,12 @@ export type RemovalReason =
   /** Its value was replaced by `set` on the same key. */
   | 'set'
   /** Removed by `clear`. */
-  | 'clear';
+  | 'clear'
+  /**
+   * Made stale by `markStale` or `bulkRemoveAsync` of one of its tags, then reclaimed: met by a
+   * lookup or `set`, evicted (stale entries go first), swept, purged or removed by `bulkRemoveAsync`.
+   */
+  | 'stale';
 
 /** Options of the `TagCache` constructor and `TagCache.create`. */
 export interface TagCacheOptions<K extends string | number, V> {
@@ -52,6 +57,34 @@ export interface TagCacheOptions<K extends string | number, V> {
    * no event is allocated. An error it throws reaches the caller of the operation.
    */
   trace?: (event: TraceEvent<K>) => void;
+  /**
+   * Makes tags hierarchical: with `'/'`, an entry tagged `src/components/a.ts` also carries
+   * `src/components` and `src`, so `bulkRemove('src')`, `markStale('src')`, `countByTag('src')` and
+   * `tagStats('src')` cover it. Each level costs the entry one more tag membership (24 bytes).
+   * Empty levels (as in a leading `'/'`) are skipped. Absent: tags are flat.
+   */
+  tagSeparator?: string;
+}
+
+/** Options of `bulkRemoveAsync`. */
+export interface BulkRemoveAsyncOptions {
+  /**
+   * The most milliseconds of removal work between two yields to the event loop; default 2.
+   * A positive finite number.
+   */
+  sliceMs?: number;
+}
+
+/** What `tagStats(tag)` returns: one tag's numbers, for monitoring. */
+export interface TagStats {
+  /** Entries carrying the tag that `get` can return now (like `countByTag`). */
+  entries: number;
+  /** `get` calls (also inside `getOrSet`, memoized functions and namespaces) that returned an entry carrying the tag. */
+  hits: number;
+  /** `get` calls that found the key's entry carrying the tag but expired or stale, and so missed. */
+  misses: number;
+  /** Entries carrying the tag that left the cache, for any reason (a `set` that replaces an entry is not a removal). */
+  removed: number;
 }
 
 /** What the `trace` option receives. */
@@ -139,6 +172,10 @@ export interface TagCacheStats {
   bulkRemoves: number;
   /** Entries removed by `bulkRemove`. */
   removedByTag: number;
+  /** Stale entries reclaimed (reported with reason `'stale'`). */
+  removedStale: number;
+  /** Entries made stale by `markStale` or `bulkRemoveAsync` and not yet reclaimed; they count in `size`. */
+  staleEntries: number;
   /** Entries held now, including expired ones not yet purged. */
   size: number;
   maxEntries: number;

@@ -142,3 +142,25 @@ export function checkClockReading(now: unknown): number {
 export function outOfMemory(what: string): RangeError {
   return new RangeError(`${PREFIX}cannot grow WebAssembly memory for ${what}; the cache is unchanged`);
 }
+
+/** The tagSeparator option: a non-empty string, or undefined for flat tags. */
+export function checkTagSeparator(separator: unknown): string | undefined {
+  if (separator === undefined) return undefined;
+  if (typeof separator !== 'string' || separator.length === 0) {
+    throw new TypeError(`${PREFIX}options.tagSeparator must be a non-empty string, got ${describe(separator)}`);
+  }
+  return separator;
+}
+
+/** bulkRemoveAsync's options: `sliceMs`, a positive finite number of ms (default 2). */
+export function checkSliceMs(options: unknown): number {
+  if (options === undefined) return 2;
+  checkObject(options, 'options');
+  const sliceMs = (options as { sliceMs?: unknown }).sliceMs;
+  if (sliceMs === undefined) return 2;
+  if (typeof sliceMs !== 'number') throw new TypeError(`${PREFIX}options.sliceMs must be a number, got ${describe(sliceMs)}`);
+  if (!(sliceMs > 0) || sliceMs === Infinity) {
+    throw new RangeError(`${PREFIX}options.sliceMs must be a positive finite number, got ${describe(sliceMs)}`);
+  }
+  return sliceMs;
+}
