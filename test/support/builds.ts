@@ -36,3 +36,9 @@ export function integrityOf(cache: object): number {
 export function setSeed(cache: object, seed: number): void {
   (cache as unknown as { seed: number }).seed = seed;
 }
+
+/** Whether a cache holds an entry for `key` (live, expired or stale), without touching it. */
+export function holdsKey(cache: object, key: string | number): boolean {
+  const internals = cache as unknown as { locate(key: unknown, hash: number): number; hashOf(key: unknown): number };
+  return internals.locate(key, internals.hashOf(key)) >= 0;
+}

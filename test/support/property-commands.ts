@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { TagCache } from '../../src/cache';
 import type { RemovalReason } from '../../src/types';
-import { integrityOf } from './builds';
+import { holdsKey, integrityOf } from './builds';
 import { ModelCache } from './model';
 
 type Key = string | number;
@@ -22,6 +22,8 @@ export interface RunConfig {
   startTime: number;
   /** Whether the cache has an onRemove callback (without one it takes its no-report fast paths). */
   listen: boolean;
+  /** The tagSeparator option; undefined: flat tags. */
+  tagSeparator: string | undefined;
 }
 
 export interface ModelState {
@@ -40,7 +42,7 @@ export interface RealState {
 export const progress = { commands: 0 };
 
 export const KEYS: readonly Key[] = ['a', 'b', 'c', 'd', 'e', '', '0', 0, -0, 1, 2, 0.5, -7, Infinity];
-export const TAGS: readonly string[] = ['t0', 't1', 't2', 't3', 'a/b', 'π'];
+export const TAGS: readonly string[] = ['t0', 't1', 't2', 't3', 'π', 'a', 'a/b', 'a/b/c', '/x'];
 const ABSENT_TAG = 'never-used';
 
 // ---- arbitraries ----------------------------------------------------------
@@ -66,6 +68,7 @@ export const configArb: fc.Arbitrary<RunConfig> = fc.record({
   defaultTtl: fc.constantFrom(undefined, 0, 3, 7.5),
   startTime: fc.constantFrom(0, 1000, 1e12),
   listen: fc.boolean(),
+  tagSeparator: fc.constantFrom(undefined, '/'),
 });
 
 // ---- comparison helpers ----------------------------------------------------
@@ -117,13 +120,16 @@ function verify(m: ModelState, r: RealState, what: string): void {
   model.removals = [];
   expectSame(cache.size, model.size, `${what}: size`);
   expectSame([...cache.entries()], model.liveEntries(), `${what}: entries`);
-  const { hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, tags, size } = cache.stats();
+  const {
+    hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale, staleEntries, tags, size,
+  } = cache.stats();
   const counters = model.counters;
   expectSame(
-    [hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, tags, size],
+    [hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale, staleEntries, tags, size],
     [counters.hits, counters.misses, counters.sets, counters.deletes, counters.evictions, counters.expirations,
-      counters.bulkRemoves, counters.removedByTag, model.liveTagCount(), model.size],
-    `${what}: stats [hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, tags, size]`,
+      counters.bulkRemoves, counters.removedByTag, counters.removedStale, model.stale.size, model.liveTagCount(), model.size],
+    `${what}: stats [hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale, ` +
+      'staleEntries, tags, size]',
   );
   expectSame(integrityOf(cache), 0, `${what}: integrity check`);
   progress.commands++;
@@ -139,9 +145,10 @@ export function setup(config: RunConfig): { model: ModelState; real: RealState }
     ttl: config.defaultTtl,
     now,
     onRemove: config.listen ? (key, value, reason) => removals.push([key, value, reason]) : undefined,
+    tagSeparator: config.tagSeparator,
   });
   if (cache.maxEntries !== config.maxEntries) throw new Error('maxEntries differs');
-  const model = new ModelCache(config.maxEntries, config.defaultTtl ?? 0, now);
+  const model = new ModelCache(config.maxEntries, config.defaultTtl ?? 0, now, (key) => holdsKey(cache, key), config.tagSeparator);
   return { model: { model }, real: { cache, removals, clock, nextValue: 0, listening: config.listen } };
 }
 
@@ -206,12 +213,29 @@ class BulkRemoveCommand extends Base {
   }
 }
 
+class MarkStaleCommand extends Base {
+  constructor(readonly tags: string | string[]) {
+    super();
+  }
+  act({ model }: ModelState, { cache }: RealState): [unknown, unknown] {
+    return [cache.markStale(this.tags), model.markStale(typeof this.tags === 'string' ? [this.tags] : this.tags)];
+  }
+  toString(): string {
+    return `markStale(${show(this.tags)})`;
+  }
+}
+
 class TagQueryCommand extends Base {
-  constructor(readonly method: 'countByTag' | 'keysByTag', readonly tag: string) {
+  constructor(readonly method: 'countByTag' | 'keysByTag' | 'tagStats', readonly tag: string) {
     super();
   }
   act({ model }: ModelState, { cache }: RealState): [unknown, unknown] {
     if (this.method === 'countByTag') return [cache.countByTag(this.tag), model.countByTag(this.tag)];
+    if (this.method === 'tagStats') {
+      const { entries, hits, misses, removed } = cache.tagStats(this.tag);
+      const expected = model.tagStats(this.tag);
+      return [[entries, hits, misses, removed], [expected.entries, expected.hits, expected.misses, expected.removed]];
+    }
     return [sortedKeys(cache.keysByTag(this.tag)), sortedKeys(model.keysByTag(this.tag))];
   }
   toString(): string {
@@ -281,6 +305,8 @@ export function commandArbitraries(): fc.Arbitrary<fc.Command<ModelState, RealSt
       weighted(3, fc.oneof(queryTagArb, fc.array(queryTagArb, { maxLength: 4 })).map((tags) => new BulkRemoveCommand(tags))),
       weighted(2, queryTagArb.map((tag) => new TagQueryCommand('countByTag', tag))),
       weighted(2, queryTagArb.map((tag) => new TagQueryCommand('keysByTag', tag))),
+      weighted(2, queryTagArb.map((tag) => new TagQueryCommand('tagStats', tag))),
+      weighted(3, fc.oneof(queryTagArb, fc.array(queryTagArb, { maxLength: 4 })).map((tags) => new MarkStaleCommand(tags))),
       weighted(1, fc.constant(null).map(() => new ClearCommand())),
       weighted(2, fc.constant(null).map(() => new PurgeExpiredCommand())),
       weighted(1, fc.constant(null).map(() => new IterateCommand())),

@@ -209,8 +209,8 @@ export async function runFeatureSequence(seed: number, steps: number): Promise<v
     }
     expect(integrityOf(cache), `${context}\n(integrity check)`).toBe(0);
     if (step % 8 === 0) {
-      const { hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag } = cache.stats();
-      expect({ hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag }, `${context}\n(stats)`).toEqual(model.counters);
+      const { hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale } = cache.stats();
+      expect({ hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale }, `${context}\n(stats)`).toEqual(model.counters);
     }
   }
 }

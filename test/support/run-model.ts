@@ -5,14 +5,14 @@
 import { expect } from 'vitest';
 import { TagCache } from '../../src/cache';
 import type { RemovalReason } from '../../src/types';
-import { integrityOf } from './builds';
+import { holdsKey, integrityOf } from './builds';
 import { ModelCache } from './model';
 import { pick, seededRandom } from './random';
 
 type Key = string | number;
 type Removal = [Key, unknown, RemovalReason];
 
-const TAGS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 'a/b', 'π'];
+const TAGS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 'π', 'a', 'a/b', 'a/b/c', 'a/d', '/x/y', '/x'];
 const TTLS = [0, 0, 0, 1, 2.5, 5, 10, 40, Infinity];
 const MAX_ENTRIES = [1, 2, 3, 8, 30, 64, 65, 200];
 
@@ -26,16 +26,20 @@ export function runModelSequence(seed: number, steps: number): void {
   let time = 1000;
   const clock = (): number => time;
   const maxEntries = pick(random, MAX_ENTRIES);
-  const defaultTtl = random() < 0.2 ? pick(random, [3, 7.5]) : 0;
+  // Some sequences never use a TTL: the core then answers tag counts without walking.
+  const usesTtl = random() < 0.7;
+  const defaultTtl = usesTtl && random() < 0.2 ? pick(random, [3, 7.5]) : 0;
   const keySpace = Math.max(4, Math.ceil(maxEntries * (1 + random() * 2)));
+  const tagSeparator = random() < 0.4 ? '/' : undefined;
   const removals: Removal[] = [];
   const cache = new TagCache<Key, unknown>({
     maxEntries,
     ttl: defaultTtl === 0 ? undefined : defaultTtl,
     now: clock,
     onRemove: (key, value, reason) => removals.push([key, value, reason]),
+    tagSeparator,
   });
-  const model = new ModelCache(maxEntries, defaultTtl, clock);
+  const model = new ModelCache(maxEntries, defaultTtl, clock, (key) => holdsKey(cache, key), tagSeparator);
   let nextValue = 0;
   const log: string[] = [];
 
@@ -63,7 +67,7 @@ export function runModelSequence(seed: number, steps: number): void {
       const tags = randomTags();
       const ttlRoll = random();
       const value = `v${nextValue++}`;
-      if (ttlRoll < 0.5) {
+      if (ttlRoll < 0.5 || !usesTtl) {
         description = `set(${JSON.stringify(key)}, ${value}, tags ${JSON.stringify(tags)})`;
         cache.set(key, value, { tags });
         model.set(key, value, tags);
@@ -93,16 +97,21 @@ export function runModelSequence(seed: number, steps: number): void {
       description = `delete(${JSON.stringify(key)})`;
       actual = cache.delete(key);
       expected = model.delete(key);
-    } else if (roll < 0.79) {
+    } else if (roll < 0.76) {
       const tags = randomTagArgument();
       description = `bulkRemove(${JSON.stringify(tags)})`;
       actual = cache.bulkRemove(tags);
       expected = model.bulkRemove(typeof tags === 'string' ? [tags] : tags);
+    } else if (roll < 0.8) {
+      const tags = randomTagArgument();
+      description = `markStale(${JSON.stringify(tags)})`;
+      actual = cache.markStale(tags);
+      expected = model.markStale(typeof tags === 'string' ? [tags] : tags);
     } else if (roll < 0.82) {
       const tag = pick(random, TAGS);
-      description = `countByTag(${tag}) and keysByTag`;
-      actual = [cache.countByTag(tag), cache.keysByTag(tag).map((key) => JSON.stringify(key)).sort()];
-      expected = [model.countByTag(tag), model.keysByTag(tag).map((key) => JSON.stringify(key)).sort()];
+      description = `countByTag(${tag}), keysByTag and tagStats`;
+      actual = [cache.countByTag(tag), cache.keysByTag(tag).map((key) => JSON.stringify(key)).sort(), cache.tagStats(tag)];
+      expected = [model.countByTag(tag), model.keysByTag(tag).map((key) => JSON.stringify(key)).sort(), model.tagStats(tag)];
     } else if (roll < 0.85) {
       const key = randomKey();
       description = `tagsOf(${JSON.stringify(key)})`;
@@ -131,8 +140,10 @@ export function runModelSequence(seed: number, steps: number): void {
     expect([...cache.entries()], `${context}\n(entries)`).toEqual(model.liveEntries());
     expect(integrityOf(cache), `${context}\n(integrity check)`).toBe(0);
     if (step % 16 === 0) {
-      const { size, maxEntries: max, tags, wasmMemoryBytes, bulkRemoveLatency, ...counters } = cache.stats();
+      const { size, maxEntries: max, tags, wasmMemoryBytes, bulkRemoveLatency, staleEntries, ...counters } = cache.stats();
       expect(counters, `${context}\n(stats)`).toEqual(model.counters);
+      expect(staleEntries, `${context}\n(stale entries)`).toBe(model.stale.size);
+      for (const tag of TAGS) expect(cache.tagStats(tag), `${context}\n(tagStats ${tag})`).toEqual(model.tagStats(tag));
       expect(tags, `${context}\n(live tags)`).toBe(model.liveTagCount());
       expect([size, max, bulkRemoveLatency.count]).toEqual([model.size, maxEntries, model.counters.bulkRemoves]);
       expect(wasmMemoryBytes).toBeGreaterThan(0);
