@@ -101,6 +101,18 @@ export class ModelCache {
     for (const key of reclaimed.slice(0, count)) this.drop(key, 'stale', this.stale);
   }
 
+  /**
+   * Takes back a stale entry that a bulkRemoveAsync of one of `tags` removed
+   * between turns of the event loop; throws if it was not stale with one of them.
+   */
+  reclaimByTags(key: Key, tags: readonly string[]): void {
+    const entry = this.stale.get(key);
+    if (entry === undefined || !tags.some((tag) => entry.memberOf.has(tag))) {
+      throw new Error(`bulkRemoveAsync(${JSON.stringify(tags)}) removed ${JSON.stringify(key)}, not a stale entry of those tags`);
+    }
+    this.drop(key, 'stale', this.stale);
+  }
+
   /** The live entry of key, dropping it first if it has expired or is stale; a `lookup` counts tag misses. */
   private live(key: Key, lookup = false): ModelEntry | undefined {
     const stale = this.stale.get(key);
