@@ -8,8 +8,9 @@ import { checkMetricPrefix } from './validate';
 /** Every 4th bucket of the latency histogram: bounds 0.1 µs × 2^k, 32 of them up to 214 s. */
 const BUCKET_STEP = 4;
 
-type CounterName = 'hits' | 'misses' | 'sets' | 'deletes' | 'evictions' | 'expirations' | 'bulkRemoves' | 'removedByTag';
-type GaugeName = 'size' | 'maxEntries' | 'tags' | 'wasmMemoryBytes' | 'totalSize';
+type CounterName =
+  | 'hits' | 'misses' | 'sets' | 'deletes' | 'evictions' | 'expirations' | 'bulkRemoves' | 'removedByTag' | 'removedStale';
+type GaugeName = 'size' | 'staleEntries' | 'maxEntries' | 'tags' | 'wasmMemoryBytes' | 'totalSize';
 
 /** [stats field, metric name after the prefix, help text]. */
 const COUNTERS: readonly [CounterName, string, string][] = [
@@ -21,10 +22,12 @@ const COUNTERS: readonly [CounterName, string, string][] = [
   ['expirations', 'expirations_total', 'Entries removed because their TTL ran out.'],
   ['bulkRemoves', 'bulk_removes_total', 'bulkRemove calls.'],
   ['removedByTag', 'removed_by_tag_total', 'Entries removed by bulkRemove.'],
+  ['removedStale', 'removed_stale_total', 'Stale entries reclaimed (made stale by markStale or bulkRemoveAsync).'],
 ];
 
 const GAUGES: readonly [GaugeName, string, string][] = [
-  ['size', 'entries', 'Entries held, including expired ones not yet purged.'],
+  ['size', 'entries', 'Entries held, including expired and stale ones not yet reclaimed.'],
+  ['staleEntries', 'stale_entries', 'Entries made stale and not yet reclaimed.'],
   ['maxEntries', 'max_entries', 'Most entries the cache holds.'],
   ['tags', 'tags', 'Distinct tags carried by at least one entry.'],
   ['wasmMemoryBytes', 'wasm_memory_bytes', 'Bytes of WebAssembly linear memory.'],

@@ -112,6 +112,9 @@ describe('metricsText', () => {
     cache.get('short');
     cache.bulkRemove('t0');
     cache.bulkRemove(['t1', 'none']);
+    cache.set('s1', 1, { tags: ['st'] }).set('s2', 2, { tags: ['st'] });
+    cache.markStale('st');
+    cache.get('s1'); // reclaims s1; s2 stays held, stale
     const stats = cache.stats();
     const families = parseMetrics(cache.metricsText());
 
@@ -124,13 +127,16 @@ describe('metricsText', () => {
       taglru_expirations_total: stats.expirations,
       taglru_bulk_removes_total: stats.bulkRemoves,
       taglru_removed_by_tag_total: stats.removedByTag,
+      taglru_removed_stale_total: 1,
       taglru_entries: stats.size,
+      taglru_stale_entries: 1,
       taglru_max_entries: 5,
       taglru_tags: stats.tags,
       taglru_wasm_memory_bytes: stats.wasmMemoryBytes,
     };
     for (const [name, number] of Object.entries(expected)) expect(value(families, name), name).toBe(number);
-    expect([stats.hits, stats.misses, stats.evictions, stats.expirations, stats.bulkRemoves]).toEqual([1, 2, 4, 1, 2]);
+    expect([stats.hits, stats.misses, stats.evictions, stats.expirations, stats.bulkRemoves]).toEqual([1, 3, 4, 1, 2]);
+    expect([stats.removedStale, stats.staleEntries, stats.size]).toEqual([1, 1, 1]);
     expect(families.get('taglru_hits_total')).toMatchObject({ type: 'counter', help: 'get calls that returned a value.' });
     expect(families.get('taglru_entries')?.type).toBe('gauge');
     expect(families.has('taglru_total_size')).toBe(false);
