@@ -685,7 +685,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
 
   /** The loads of this cache, made on first use. */
   private fillCoordinator(): FillCoordinator<K, V> {
-    return (this.fills ??= new FillCoordinator<K, V>(this, this.defaultTtl));
+    return (this.fills ??= new FillCoordinator<K, V>(this, this.defaultTtl, (tags) => this.tags.expand(tags)));
   }
 
   /**

@@ -6,12 +6,13 @@
 // the loads it concerns stale and detaches them: their result still reaches the
 // callers waiting for it, but is not stored, and the next caller starts a fresh
 // load. Invalidations are a set or delete of the key (whether or not an entry
-// exists), a bulkRemove of one of the tags and clear. Another kind (such as a
-// future markStale(key | tag)) is one more call of invalidateKey / invalidateTags.
+// exists), a bulkRemove, markStale or bulkRemoveAsync of one of the tags, and
+// clear. With hierarchical tags, a load is indexed under every level of its tags.
 
 /** One load in flight. */
 export interface PendingFill<K, V> {
   readonly key: K;
+  /** Every tag the stored entry will carry (with hierarchical tags, each level). */
   readonly tags: readonly string[];
   /** Settles with the load's outcome once the value has been stored (or not). */
   readonly promise: Promise<V>;
@@ -26,6 +27,9 @@ export class FillGuard<K, V> {
   /** Live loads by tag, for bulkRemove. */
   private readonly byTag = new Map<string, Set<PendingFill<K, V>>>();
 
+  /** @param expand - the tags an entry given some tags carries (TagRegistry.expand). */
+  constructor(private readonly expand: (tags: readonly string[]) => readonly string[] = (tags) => tags) {}
+
   /** The live load of `key` that a new caller may join, if any. */
   current(key: K): PendingFill<K, V> | undefined {
     return this.byKey.get(key);
@@ -34,9 +38,9 @@ export class FillGuard<K, V> {
   /** Registers a load of `key`; a live load it supersedes is marked stale. */
   begin(key: K, tags: readonly string[], promise: Promise<V>): PendingFill<K, V> {
     this.invalidateKey(key);
-    const fill: PendingFill<K, V> = { key, tags, promise, stale: false };
+    const fill: PendingFill<K, V> = { key, tags: this.expand(tags), promise, stale: false };
     this.byKey.set(key, fill);
-    for (const tag of tags) {
+    for (const tag of fill.tags) {
       let fills = this.byTag.get(tag);
       if (fills === undefined) this.byTag.set(tag, (fills = new Set()));
       fills.add(fill);
@@ -58,7 +62,7 @@ export class FillGuard<K, V> {
     if (fill !== undefined) this.markStale(fill);
   }
 
-  /** Entries of these tags were removed: loads carrying any of them are stale. */
+  /** Entries of these tags were removed or made stale: loads carrying any of them are stale. */
   invalidateTags(tags: string | readonly string[]): void {
     if (this.byTag.size === 0) return;
     for (const tag of typeof tags === 'string' ? [tags] : tags) {

@@ -26,13 +26,17 @@ const ignore = (): void => {};
 /** Runs the loads of one cache. Created on the cache's first getOrSet, memoize or namespace. */
 export class FillCoordinator<K extends string | number, V> {
   /** The loads in flight; the cache reports every invalidation to it. */
-  readonly guard = new FillGuard<K, V>();
+  readonly guard: FillGuard<K, V>;
 
   constructor(
     private readonly cache: TagCache<K, V>,
     /** The cache's default TTL (0: none). */
     private readonly defaultTtl: number,
-  ) {}
+    /** The tags an entry given some tags carries (hierarchical tags add their levels). */
+    expandTags?: (tags: readonly string[]) => readonly string[],
+  ) {
+    this.guard = new FillGuard<K, V>(expandTags);
+  }
 
   /**
    * The value of `key`: the cached one, or the result of `loader`, stored with

@@ -131,12 +131,16 @@ describe('getOrSet: the stale-fill guard', () => {
     ['a bulkRemove of one of its tags', (cache) => cache.bulkRemove('t2'), undefined],
     ['a bulkRemove of several tags, one of them its', (cache) => cache.bulkRemove(['unrelated', 't1']), undefined],
     ['a clear', (cache) => cache.clear(), undefined],
+    ['a markStale of one of its tags', (cache) => cache.markStale('t1'), undefined],
+    ['a bulkRemoveAsync of one of its tags', (cache) => void cache.bulkRemoveAsync(['t2']), undefined],
+    ['a bulkRemove of a level above one of its tags (tagSeparator)', (cache) => cache.bulkRemove('dir'), undefined],
+    ['a markStale of a level above one of its tags (tagSeparator)', (cache) => cache.markStale('dir/sub'), undefined],
   ];
 
   it.each(invalidations)('%s while the loader runs: the callers get the result, the cache does not', async (_name, invalidate, after) => {
-    const cache: Cache = new TagCache({ maxEntries: 10 });
+    const cache: Cache = new TagCache({ maxEntries: 10, tagSeparator: '/' });
     const { loader, calls } = controlledLoader<string, string>();
-    const first = cache.getOrSet('k', loader, { tags: ['t1', 't2'] });
+    const first = cache.getOrSet('k', loader, { tags: ['t1', 't2', 'dir/sub/file'] });
     const second = cache.getOrSet('k', loader);
     invalidate(cache);
     calls[0]!.result.resolve('loaded before the invalidation');
@@ -151,13 +155,14 @@ describe('getOrSet: the stale-fill guard', () => {
     ['a delete of another key', (cache: Cache) => cache.delete('other')],
     ['a set of another key', (cache: Cache) => cache.set('other', 'x', { tags: ['t1'] })],
     ['a bulkRemove of a tag the load does not carry', (cache: Cache) => cache.bulkRemove(['unrelated', 'other'])],
+    ['a markStale of a tag the load does not carry, or of a level below its tag', (cache: Cache) => cache.markStale(['other', 't1/below'])],
     ['eviction and expiry of other entries', (cache: Cache) => {
       for (let index = 0; index < 5; index++) cache.set(`filler${index}`, 'x', { tags: ['t1'], ttl: 1 });
       cache.purgeExpired();
     }],
   ])('%s is no invalidation: the result is stored', async (_name, unrelated) => {
     let time = 0;
-    const cache: Cache = new TagCache({ maxEntries: 3, now: () => time });
+    const cache: Cache = new TagCache({ maxEntries: 3, now: () => time, tagSeparator: '/' });
     const { loader, calls } = controlledLoader<string, string>();
     const result = cache.getOrSet('k', loader, { tags: ['t1', 't2'] });
     unrelated(cache);
