@@ -7,8 +7,9 @@
 // end of its list, so the next stale entry to reclaim is always at hand.
 //
 // Generations are i32 and compared for equality. A node could only look fresh
-// again after 2^32 bumps of its tag while it stays stale; each bump needs a
-// fresh member, i.e. an insert, and every insert sweeps stale entries first.
+// again after 2^32 bumps of its tag while it stays stale. A bump needs a fresh
+// member, so a set; and every set also reclaims two stale entries (the
+// wrapper's sweep), so no stale node outlives that many bumps.
 
 import { NONE } from "./layout";
 import {

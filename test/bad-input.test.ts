@@ -156,9 +156,50 @@ function tagCases(): BadCase[] {
     cases.push({ label: `bulkRemove(['t1', ${label(tag)}])`, call: ({ cache }) => cache.bulkRemove(bad(['t1', tag])), errors: T, name: 'tag[1]' });
   }
   cases.push({ label: 'bulkRemove(sparse)', call: ({ cache }) => cache.bulkRemove(bad(sparse())), errors: T, name: 'tag[0]' });
-  for (const method of ['countByTag', 'keysByTag'] as const) {
+  for (const method of ['countByTag', 'keysByTag', 'tagStats'] as const) {
     for (const tag of [...BAD_TAGS, [], 1n]) {
       cases.push({ label: `${method}(${label(tag)})`, call: ({ cache }) => cache[method](bad(tag)), errors: T, name: 'tag' });
+    }
+  }
+  // markStale and bulkRemoveAsync take a tag or an array of tags, like bulkRemove; bulkRemoveAsync
+  // throws synchronously (a returned promise, even a rejected one, would fail "the call must throw").
+  const staleMethods: [string, (cache: Cache, tag: unknown) => unknown][] = [
+    ['markStale', (cache, tag) => cache.markStale(bad(tag))],
+    ['bulkRemoveAsync', (cache, tag) => cache.bulkRemoveAsync(bad(tag))],
+    ['bulkRemoveAsync+options', (cache, tag) => cache.bulkRemoveAsync(bad(tag), { sliceMs: 1 })],
+  ];
+  for (const [method, call] of staleMethods) {
+    for (const tag of [...BAD_TAGS.filter((tag) => !Array.isArray(tag)), new Set(['t1']), 1n]) {
+      cases.push({ label: `${method}(${label(tag)})`, call: ({ cache }) => call(cache, tag), errors: T, name: 'tag' });
+    }
+    for (const tag of BAD_TAGS) {
+      cases.push({ label: `${method}(['t1', ${label(tag)}])`, call: ({ cache }) => call(cache, ['t1', tag]), errors: T, name: 'tag[1]' });
+    }
+    cases.push({ label: `${method}(sparse)`, call: ({ cache }) => call(cache, sparse()), errors: T, name: 'tag[0]' });
+  }
+  return cases;
+}
+
+const BAD_SLICE_MS: [unknown, ErrorType[]][] = [
+  [0, R], [-0, R], [-1, R], [-Number.MIN_VALUE, R], [NaN, R], [Infinity, R], [-Infinity, R],
+  ['2', T], [HUGE_KEY, T], [null, T], [true, T], [2n, T], [{}, T], [[2], T], [new Number(2), T], [() => 2, T],
+];
+
+/** bulkRemoveAsync(tag, options): bad options, thrown synchronously before anything is made stale. */
+function sliceCases(): BadCase[] {
+  const cases: BadCase[] = [];
+  for (const tag of ['t1', ['t1', 't2'], 'unknown']) {
+    for (const options of NOT_OBJECTS) {
+      cases.push({
+        label: `bulkRemoveAsync(${label(tag)}, ${label(options)})`,
+        call: ({ cache }) => cache.bulkRemoveAsync(tag, bad(options)), errors: T, name: 'options',
+      });
+    }
+    for (const [sliceMs, errors] of BAD_SLICE_MS) {
+      cases.push({
+        label: `bulkRemoveAsync(${label(tag)}, { sliceMs: ${label(sliceMs)} })`,
+        call: ({ cache }) => cache.bulkRemoveAsync(tag, { sliceMs: bad(sliceMs) }), errors, name: 'options.sliceMs',
+      });
     }
   }
   return cases;
@@ -178,6 +219,8 @@ function clockCases(): BadCase[] {
     ['tagsOf', (cache) => cache.tagsOf('a')],
     ['bulkRemove', (cache) => cache.bulkRemove('t2')],
     ['countByTag', (cache) => cache.countByTag('t1')],
+    ['tagStats', (cache) => cache.tagStats('t1')],
+    ['tagStats unknown', (cache) => cache.tagStats('unknown')],
     ['keysByTag', (cache) => cache.keysByTag('t2')],
     ['clear', (cache) => cache.clear()],
     ['purgeExpired', (cache) => cache.purgeExpired()],
@@ -208,6 +251,7 @@ describe.each([
   ['keys', keyCases()],
   ['set', setCases()],
   ['tags', tagCases()],
+  ['bulkRemoveAsync options', sliceCases()],
   ['clock readings', clockCases()],
 ])('bad %s', (_group, cases) => {
   it.each(cases.map((entry) => [entry.label, entry] as const))('%s: throws naming the argument, changes nothing', (_label, entry) => {
@@ -241,6 +285,10 @@ describe('bad constructor options (new TagCache and TagCache.create)', () => {
     for (const value of [5, 'x', HUGE_KEY, null, {}, true, [], 1n]) {
       cases.push([`${option} ${label(value)}`, { ...base, [option]: value }, T, `options.${option}`]);
     }
+  }
+
+  for (const tagSeparator of ['', 1, 0, {}, null, true, [], ['/'], new String('/'), 1n, Symbol('s'), () => '/']) {
+    cases.push([`tagSeparator ${label(tagSeparator)}`, { ...base, tagSeparator }, T, 'options.tagSeparator']);
   }
 
   it.each(cases)('%s', async (_label, options, errors, name) => {
@@ -339,6 +387,37 @@ describe('legal edge inputs work', () => {
     const query = [...Array.from({ length: 3000 }, (_, index) => `unknown:${index}`), ...tags.slice(2000)];
     expect(cache.bulkRemove(query)).toBe(2);
     expect([cache.size, cache.stats().tags, integrityOf(cache)]).toEqual([0, 0, 0]);
+  });
+
+  it('markStale, tagStats and bulkRemoveAsync: 1 MiB tags, thousands of tags, duplicates, empty arrays, unknown tags', async () => {
+    const { cache } = freshCache({ maxEntries: 10 });
+    const tags = Array.from({ length: 3000 }, (_, index) => `tag:${index}`);
+    cache.set('huge', 'H', { tags: [HUGE_TAG, 't1'] }).set('many', 'M', { tags }).set('plain', 'P');
+    expect([cache.markStale([]), cache.markStale('unknown'), cache.tagStats('unknown')]).toEqual([0, 0, { entries: 0, hits: 0, misses: 0, removed: 0 }]);
+    cache.get('huge');
+    expect(cache.tagStats(HUGE_TAG.slice(0, -1) + '!')).toEqual({ entries: 1, hits: 1, misses: 0, removed: 0 });
+    expect(cache.markStale([HUGE_TAG, HUGE_TAG, 't1'])).toBe(1);
+    expect(cache.markStale([...tags, ...tags, 'unknown'])).toBe(1);
+    expect([cache.size, cache.stats().staleEntries, [...cache.keys()]]).toEqual([3, 2, ['plain']]);
+    cache.set('again', 'A', { tags: ['tag:2999'] });
+    await expect(cache.bulkRemoveAsync([...tags.slice(2000), 'unknown'], { sliceMs: Number.MIN_VALUE })).resolves.toBe(1);
+    await expect(cache.bulkRemoveAsync([], { sliceMs: 1e300 })).resolves.toBe(0);
+    await expect(cache.bulkRemoveAsync('unknown', bad({ sliceMs: 1, extra: true }))).resolves.toBe(0);
+    expect(cache.purgeExpired()).toBe(cache.stats().staleEntries);
+    expect([[...cache.keys()], cache.size, integrityOf(cache)]).toEqual([['plain'], 1, 0]);
+  });
+
+  it('tagSeparator: one character, several, unicode, longer than the tags, or a 1 MiB string', () => {
+    for (const tagSeparator of ['/', '::', ' > ', '\u00b7', '\ud83d\ude00', '\u0000', 'a-very-long-separator', HUGE_KEY]) {
+      const { cache } = freshCache({ maxEntries: 10, tagSeparator });
+      const leaf = ['root', 'mid', 'leaf'].join(tagSeparator);
+      cache.set('k', 1, { tags: [leaf] }).set('j', 2, { tags: ['root'] });
+      expect([cache.countByTag('root'), cache.countByTag(['root', 'mid'].join(tagSeparator)), cache.tagsOf('k')]).toEqual([2, 1, [leaf]]);
+      expect([cache.bulkRemove('root'), cache.size, integrityOf(cache)]).toEqual([2, 0, 0]);
+    }
+    const { cache } = freshCache({ tagSeparator: undefined });
+    cache.set('k', 1, { tags: ['a/b'] });
+    expect([cache.countByTag('a'), cache.countByTag('a/b')]).toEqual([0, 1]);
   });
 
   it('empty tag arrays and unknown tags', () => {
