@@ -123,7 +123,69 @@ async function asyncCreate() {
   };
 }
 
-if (mode === 'create-first') {
+// bulkRemoveAsync yields with MessageChannel messages here (no setImmediate): the
+// class is wrapped before the first call (the scheduler is made on first use) to count them.
+async function bulkRemoveAsyncInPage() {
+  const Native = globalThis.MessageChannel;
+  let posts = 0;
+  globalThis.MessageChannel = class extends Native {
+    constructor() {
+      super();
+      const post = this.port2.postMessage.bind(this.port2);
+      this.port2.postMessage = (message) => {
+        posts++;
+        post(message);
+      };
+    }
+  };
+  const reasons = {};
+  const removedKeys = new Set();
+  const cache = new TagCache({
+    maxEntries: 300000,
+    onRemove: (key, value, reason) => {
+      reasons[reason] = (reasons[reason] || 0) + 1;
+      removedKeys.add(key);
+    },
+  });
+  const TAGGED = 200000;
+  for (let index = 0; index < TAGGED; index++) cache.set(index, index, { tags: ['big'] });
+  for (let index = 0; index < 10; index++) cache.set('u' + index, index);
+  let timerFired = false;
+  setTimeout(() => (timerFired = true), 0);
+  const promise = cache.bulkRemoveAsync('big', { sliceMs: 1 });
+  const atOnce = { size: cache.size, countBig: cache.countByTag('big'), stale: cache.stats().staleEntries, removed: removedKeys.size };
+  await Promise.resolve();
+  atOnce.removedAfterMicrotask = removedKeys.size;
+  // Between slices: a fresh entry with the tag, and a lookup of a stale key.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const between = { sizeBelowStart: cache.size < TAGGED + 10, staleKeyGet: cache.get(TAGGED - 1) === undefined };
+  cache.set('fresh', 'F', { tags: ['big'] });
+  let resolvedWith;
+  let timerFiredBeforeResolve;
+  await promise.then((count) => {
+    resolvedWith = count;
+    timerFiredBeforeResolve = timerFired;
+  });
+  globalThis.MessageChannel = Native;
+  return {
+    atOnce,
+    between,
+    resolvedWith,
+    timerFiredBeforeResolve,
+    manyPosts: posts > 10,
+    size: cache.size,
+    fresh: cache.get('fresh'),
+    countBig: cache.countByTag('big'),
+    staleEntries: cache.stats().staleEntries,
+    removedStale: cache.stats().removedStale,
+    reasons,
+    allTaggedRemoved: removedKeys.size === TAGGED,
+  };
+}
+
+if (mode === 'bulk-remove-async') {
+  await step('bulkRemoveAsync', bulkRemoveAsyncInPage);
+} else if (mode === 'create-first') {
   // Compiles the core asynchronously first (the path for environments that forbid sync compilation).
   await step('create', asyncCreate);
   await step('syncConstructor', syncConstructor);
@@ -314,6 +376,26 @@ describe('built package in headless Chromium', () => {
       countH: 1,
       keys: ['z'],
       size: 1,
+    });
+    expect(foreignRequests).toEqual([]);
+  }, TIMEOUT);
+
+  it('bulkRemoveAsync removes 200,000 entries in slices, yielding through MessageChannel', async () => {
+    const report = await runPage('bulk-remove-async');
+    expect(report.errors).toEqual({});
+    expect(report.steps.bulkRemoveAsync).toEqual({
+      atOnce: { size: 200_010, countBig: 0, stale: 200_000, removed: 0, removedAfterMicrotask: 0 },
+      between: { sizeBelowStart: true, staleKeyGet: true },
+      resolvedWith: 200_000,
+      timerFiredBeforeResolve: true,
+      manyPosts: true,
+      size: 11,
+      fresh: 'F',
+      countBig: 1,
+      staleEntries: 0,
+      removedStale: 200_000,
+      reasons: { stale: 200_000 },
+      allTaggedRemoved: true,
     });
     expect(foreignRequests).toEqual([]);
   }, TIMEOUT);
