@@ -698,7 +698,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const expires = ttl > 0 && ttl !== Infinity;
     const now = expires || this.expiryActive ? this.now() : 0;
     if (expires && !this.expiryActive) this.enableExpiry();
-    const tagCount = tags === undefined ? 0 : this.tags.writeIds(this.tags.expand(tags), true);
+    const tagCount = tags === undefined ? 0 : this.tags.writeIds(tags, true);
     const expiresAt = expires ? now + ttl : Infinity;
     const stored = (key === 0 ? 0 : key) as K; // -0 is stored as 0, like Map does
     let result = this.api.insertIfAbsent(hash, tagCount, expiresAt, now);

@@ -15,25 +15,43 @@ export class TagRegistry {
   private readonly ids = new Map<string, number>();
   private readonly names: (string | undefined)[] = [];
   private readonly freeIds: number[] = [];
+  /** With a separator: the id of each tag's parent level, -1 for a top level. */
+  private readonly parentIds: number[] = [];
 
   /** @param separator - the tagSeparator option, or undefined for flat tags. */
   constructor(private readonly core: CoreInstance, private readonly separator: string | undefined) {}
 
   /**
    * The tags an entry given `tags` carries: with a separator, each tag and its
-   * ancestors (`a/b/c` -> `a/b`, `a`; empty levels skipped), without duplicates.
+   * ancestor levels, without duplicates (see levelsOf).
    */
   expand(tags: readonly string[]): readonly string[] {
-    const separator = this.separator;
-    if (separator === undefined) return tags;
-    const expanded = new Set<string>();
+    return this.separator === undefined ? tags : [...new Set(this.levelsOf(tags).names)];
+  }
+
+  /**
+   * With a separator, every level of each tag: the prefixes that end where the
+   * separator occurs (occurrences found as `split` finds them), except an
+   * empty one, then the tag itself. Ancestors come first, so a level's parent
+   * is registered before it; `parents` holds the index of each level's parent
+   * in `names` (-1: none). `a/b/c` -> `a`, `a/b`, `a/b/c`.
+   */
+  private levelsOf(tags: readonly string[]): { names: string[]; parents: number[] } {
+    const separator = this.separator!;
+    const names: string[] = [];
+    const parents: number[] = [];
     for (const tag of tags) {
-      expanded.add(tag);
-      for (let end = tag.lastIndexOf(separator); end > 0; end = tag.lastIndexOf(separator, end - 1)) {
-        expanded.add(tag.slice(0, end));
+      let parent = -1;
+      for (let end = tag.indexOf(separator); end !== -1; end = tag.indexOf(separator, end + separator.length)) {
+        if (end === 0) continue;
+        names.push(tag.slice(0, end));
+        parents.push(parent);
+        parent = names.length - 1;
       }
+      names.push(tag);
+      parents.push(parent);
     }
-    return [...expanded];
+    return { names, parents };
   }
 
   /** The id of a known tag, or undefined. */
@@ -41,8 +59,11 @@ export class TagRegistry {
     return this.ids.get(tag);
   }
 
-  /** The id of a tag, registering it (and growing the core's tag records) if new. */
-  intern(tag: string): number {
+  /**
+   * The id of a tag, registering it (and growing the core's tag records) if new.
+   * `parentId`: the id of its parent level, with a separator.
+   */
+  intern(tag: string, parentId = -1): number {
     const known = this.ids.get(tag);
     if (known !== undefined) return known;
     const tagId = this.freeIds.length > 0 ? this.freeIds.pop()! : this.names.length;
@@ -54,6 +75,7 @@ export class TagRegistry {
       this.core.exports.resetTagStats(tagId); // the counters of the tag that had this id
     }
     this.ids.set(tag, tagId);
+    this.parentIds[tagId] = parentId;
     return tagId;
   }
 
@@ -62,6 +84,7 @@ export class TagRegistry {
    * (else skipping unknown ones); returns how many ids were written.
    */
   writeIds(tags: string | readonly string[], register: boolean): number {
+    if (register && this.separator !== undefined && typeof tags !== 'string') return this.writeLevelIds(tags);
     const single = typeof tags === 'string';
     const total = single ? 1 : tags.length;
     if (total === 0) return 0;
@@ -85,6 +108,24 @@ export class TagRegistry {
     return count;
   }
 
+  /** writeIds of a set with a separator: the ids of every level, registering new ones with their parents. */
+  private writeLevelIds(tags: readonly string[]): number {
+    const { names, parents } = this.levelsOf(tags);
+    if (names.length === 0) return 0;
+    if (!this.core.reserveScratch(names.length)) throw outOfMemory('tag ids');
+    this.sweepIfBloated();
+    const tagIds = new Array<number>(names.length);
+    for (let index = 0; index < names.length; index++) {
+      const parent = parents[index]!;
+      tagIds[index] = this.ids.get(names[index]!) ?? this.intern(names[index]!, parent < 0 ? -1 : tagIds[parent]!);
+    }
+    this.core.refresh(); // interning may have grown memory
+    const words = this.core.words;
+    const first = this.core.scratchWord;
+    for (let index = 0; index < names.length; index++) words[first + index] = tagIds[index]!;
+    return names.length;
+  }
+
   /**
    * Tag names of a live slot, in the order they were given. With a separator,
    * levels implied by another of its tags are left out (`a` beside `a/b`).
@@ -97,9 +138,11 @@ export class TagRegistry {
     const words = this.core.words;
     const first = this.core.scratchWord;
     for (let index = 0; index < count; index++) names[index] = this.names[words[first + index]!]!;
-    const separator = this.separator;
-    if (separator === undefined || count < 2) return names;
-    return names.filter((name) => !names.some((other) => other.length > name.length && other.startsWith(name + separator)));
+    if (this.separator === undefined || count < 2) return names;
+    // An entry carries every ancestor of its tags, so a level is implied exactly when it is some tag's parent.
+    const implied = new Set<number>();
+    for (let index = 0; index < count; index++) implied.add(this.parentIds[words[first + index]!]!);
+    return names.filter((_name, index) => !implied.has(words[first + index]!));
   }
 
   /** Drops names no entry carries, if there are many. Call only between core operations. */

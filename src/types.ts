@@ -60,8 +60,9 @@ export interface TagCacheOptions<K extends string | number, V> {
   /**
    * Makes tags hierarchical: with `'/'`, an entry tagged `src/components/a.ts` also carries
    * `src/components` and `src`, so `bulkRemove('src')`, `markStale('src')`, `countByTag('src')` and
-   * `tagStats('src')` cover it. Each level costs the entry one more tag membership (24 bytes).
-   * Empty levels (as in a leading `'/'`) are skipped. Absent: tags are flat.
+   * `tagStats('src')` cover it. The levels of a tag are its prefixes that end where
+   * `tag.split(separator)` splits it, except an empty one (`/src/a` gives `/src`). Each level costs
+   * the entry one more tag membership (24 bytes). Absent: tags are flat.
    */
   tagSeparator?: string;
 }
@@ -83,7 +84,10 @@ export interface TagStats {
   hits: number;
   /** `get` calls that found the key's entry carrying the tag but expired or stale, and so missed. */
   misses: number;
-  /** Entries carrying the tag that left the cache, for any reason (a `set` that replaces an entry is not a removal). */
+  /**
+   * Entries carrying the tag that left the cache, for any reason. A `set` that replaces an entry is
+   * not a removal, even of an entry that had expired or gone stale (`onRemove` reports its old value).
+   */
   removed: number;
 }
 

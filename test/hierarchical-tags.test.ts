@@ -111,6 +111,31 @@ describe('tagSeparator: membership of every level', () => {
     expectIntact(cache);
   });
 
+  it('levels are found as split() finds separators: an empty prefix is skipped, overlapping occurrences are not separators', () => {
+    const cache = new TagCache<string, number>({ maxEntries: 10, tagSeparator: '::' });
+    cache.set('k', 1, { tags: ['a:::b'] }); // 'a:::b'.split('::') is ['a', ':b']
+    expect([cache.countByTag('a'), cache.countByTag('a:'), cache.countByTag('a:::b')]).toEqual([1, 0, 1]);
+    const slashes = new TagCache<string, number>({ maxEntries: 10, tagSeparator: '/' });
+    slashes.set('k', 1, { tags: ['a//b'] }); // levels 'a' and 'a/' (an empty level in the middle)
+    expect([slashes.countByTag('a'), slashes.countByTag('a/'), slashes.countByTag('a//b')]).toEqual([1, 1, 1]);
+    expect(slashes.tagsOf('k')).toEqual(['a//b']);
+    expectIntact(cache);
+    expectIntact(slashes);
+  });
+
+  it('a tag of 32,768 levels: every level is a tag, and tagsOf and dump give back the tag alone', () => {
+    const tag = `${'a/'.repeat(32_768)}z`;
+    const cache = new TagCache<string, number>({ maxEntries: 10, tagSeparator: '/' });
+    cache.set('k', 1, { tags: [tag, 'other'] });
+    expect(cache.stats().tags).toBe(32_770);
+    expect(cache.tagsOf('k')).toEqual([tag, 'other']);
+    expect(cache.dump()[0]![2].tags).toEqual([tag, 'other']);
+    expect(cache.countByTag('a/a/a')).toBe(1);
+    expect(cache.bulkRemove('a')).toBe(1);
+    expect(cache.stats().tags).toBe(0);
+    expectIntact(cache);
+  });
+
   it('empty levels are skipped: a leading separator gives ancestors without the empty first level', () => {
     const cache = new TagCache<string, number>({ maxEntries: 10, tagSeparator: '/' });
     cache.set('abs', 1, { tags: ['/src/a'] });
