@@ -4,11 +4,12 @@
 
 import { NONE, SLOT_HASH, TAG_REMOVED } from "./layout";
 import { capacity, freeSlot, growCapacity, maxEntries, resetSlots, slotAddress, takeSlot } from "./slots";
-import { head, linkAtHead, nextOf, resetLru, tail, unlinkFromLru } from "./lru";
+import { beginRebuild, endRebuild, head, keepInRebuild, linkAtHead, nextOf, resetLru, tail, unlinkFromLru } from "./lru";
 import { clearTable, insertIntoTable, rebuildTable, removeFromTable } from "./table";
 import {
-  addTags, addToTagCounter, clearEntryTags, detachedCount, detachedMultiFresh, detachedStale, detachTag, hasSeveralTags,
-  isStaleNode, nextInTag, reattachTag, removeTagsExcept, resetTags, slotOfNode, tagCapacity,
+  addTags, addToTagCounter, carriesMarkedTag, clearEntryTags, detachedCount, detachedMultiFresh, detachedStale,
+  detachTag, hasSeveralTags, isStaleNode, nextInTag, reattachTag, removeTags, resetTags, setTagMark, slotOfNode,
+  tagCapacity, tagCount as tagCount_,
 } from "./tags";
 import { forgetIfStale, resetStale, staleMemberOf, staleVictim } from "./stale";
 import { expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
@@ -32,17 +33,12 @@ const LONG_PROBE_DISTANCE: i32 = 128;
 /** insertEntry result: memory could not grow; nothing changed. */
 export const INSERT_FAILED: i32 = NONE;
 
-/** Removes a live entry; returns whether it was stale. */
+/** Removes a live entry (leaving nodes of marked tags alone); returns whether it was stale. */
 export function removeEntry(slot: i32): bool {
-  return removeEntryExceptTag(slot, NONE);
-}
-
-/** removeEntry that leaves the node of a detached tag alone (see removeTagsExcept). */
-function removeEntryExceptTag(slot: i32, detachedTagId: i32): bool {
   const stale = forgetIfStale(slot);
   unlinkFromLru(slot);
   removeFromTable(slot);
-  removeTagsExcept(slot, detachedTagId, true);
+  removeTags(slot, true);
   freeSlot(slot);
   return stale;
 }
@@ -110,6 +106,7 @@ export function removeByTags(tagCount: i32, maxRemovals: i32): i32 {
     const tagId = scratchAt(index);
     if (tagId < 0 || tagId >= tagCapacity) continue;
     // The whole list goes, so it is detached at once rather than node by node.
+    setTagMark(tagId, true);
     let ref = detachTag(tagId);
     const members = detachedCount;
     let taken = 0;
@@ -124,16 +121,72 @@ export function removeByTags(tagCount: i32, maxRemovals: i32): i32 {
       const slot = slotOfNode(ref);
       if (isStaleNode(ref)) staleTaken++;
       else if (hasSeveralTags(slot)) multiFreshTaken++;
-      const stale = removeEntryExceptTag(slot, tagId);
+      const stale = removeEntry(slot);
       setScratch(tagCount + removed, stale ? slot | REMOVED_STALE : slot);
       removed++;
       taken++;
       ref = next;
     }
+    setTagMark(tagId, false);
     addToTagCounter(tagId, TAG_REMOVED, taken);
     if (removed == maxRemovals) return removed;
   }
   return removed;
+}
+
+// Where a rebuilding removal resumes (see removeByTagsRebuilding), and whether one is under way.
+let rebuildCursor: i32 = NONE;
+export let rebuildUnderWay: bool = false;
+
+/**
+ * removeByTags for a removal that takes most of the cache: one walk of the
+ * recency list drops every entry carrying a tag id in scratch [0, tagCount),
+ * relinking the survivors, and the hash table is rebuilt from them at the end
+ * instead of being shifted bucket by bucket for each removal. Writes up to
+ * `maxRemovals` removed slots (ORed with REMOVED_STALE) to scratch from
+ * tagCount on and returns how many; while rebuildUnderWay, the caller must
+ * call again (with the same tag ids) before any other operation.
+ */
+export function removeByTagsRebuilding(tagCount: i32, maxRemovals: i32): i32 {
+  if (!rebuildUnderWay) {
+    for (let index = 0; index < tagCount; index++) {
+      const tagId = scratchAt(index);
+      if (tagId >= 0 && tagId < tagCapacity) setTagMark(tagId, true);
+    }
+    rebuildCursor = beginRebuild();
+    rebuildUnderWay = true;
+  }
+  let removed = 0;
+  let slot = rebuildCursor;
+  while (slot != NONE && removed < maxRemovals) {
+    const next = nextOf(slot);
+    if (carriesMarkedTag(slot)) {
+      const stale = forgetIfStale(slot);
+      removeTags(slot, true);
+      freeSlot(slot);
+      setScratch(tagCount + removed, stale ? slot | REMOVED_STALE : slot);
+      removed++;
+    } else {
+      keepInRebuild(slot);
+    }
+    slot = next;
+  }
+  rebuildCursor = slot;
+  if (slot == NONE) finishRebuilding(tagCount);
+  return removed;
+}
+
+function finishRebuilding(tagCount: i32): void {
+  endRebuild();
+  for (let index = 0; index < tagCount; index++) {
+    const tagId = scratchAt(index);
+    if (tagId < 0 || tagId >= tagCapacity) continue;
+    addToTagCounter(tagId, TAG_REMOVED, tagCount_(tagId));
+    detachTag(tagId);
+    setTagMark(tagId, false);
+  }
+  rebuildTable();
+  rebuildUnderWay = false;
 }
 
 /**

@@ -14,7 +14,8 @@ import { forgetIfStale, freshNodeIsLive, isStale, markTagStale, staleEntries as 
 import { enableExpiry as enableExpiryTimes, expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
 import { reserveScratch as reserveScratchWords, scratchAt, scratchWords, setScratch } from "./scratch";
 import {
-  clearEntries, evictionVictim, insertEntry, rehashEntries, removeByTags, removeEntry, removeExpired, removeStale,
+  clearEntries, evictionVictim, insertEntry, rebuildUnderWay, rehashEntries, removeByTags, removeByTagsRebuilding,
+  removeEntry, removeExpired, removeStale,
 } from "./entries";
 
 export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, REMOVED_STALE } from "./entries";
@@ -142,6 +143,35 @@ export function remove(slot: i32): void {
 export function bulkRemove(tagCount: i32, maxRemovals: i32): i32 {
   if (tagCount < 0 || maxRemovals < 0 || <i64>tagCount + maxRemovals > <i64>scratchWords()) return 0;
   return removeByTags(tagCount, maxRemovals);
+}
+
+/**
+ * bulkRemove that walks the whole cache once and rebuilds the hash table:
+ * faster when the tags in scratch [0, tagCount) cover much of the cache.
+ * Writes up to `maxRemovals` removed slots after the tag ids and returns how
+ * many; call again, with the same scratch, while rebuildPending() is 1.
+ */
+export function bulkRemoveRebuilding(tagCount: i32, maxRemovals: i32): i32 {
+  if (tagCount < 0 || maxRemovals < 1 || <i64>tagCount + maxRemovals > <i64>scratchWords() || !tagIdsValid(tagCount)) {
+    return 0;
+  }
+  return removeByTagsRebuilding(tagCount, maxRemovals);
+}
+
+/** 1 while a bulkRemoveRebuilding has more to do. */
+export function rebuildPending(): i32 {
+  return rebuildUnderWay ? 1 : 0;
+}
+
+/** Memberships of the tag ids in scratch [0, tagIdCount), stale ones included: at least the entries a bulkRemove takes. */
+export function memberships(tagIdCount: i32): f64 {
+  if (tagIdCount < 0 || tagIdCount > scratchWords()) return 0;
+  let total: f64 = 0;
+  for (let index = 0; index < tagIdCount; index++) {
+    const tagId = scratchAt(index);
+    if (tagId >= 0 && tagId < tagCapacity) total += tagCount(tagId);
+  }
+  return total;
 }
 
 /**

@@ -7,7 +7,7 @@ import { highWater, freeHead, size, slotAddress } from "./slots";
 import { head, nextOf, prevOf, tail } from "./lru";
 import { findSlot, occupiedBuckets, probeDistance, tableMask } from "./table";
 import {
-  hasSeveralTags, isQueued, isStaleNode, liveTags, nextInTag, nextOfEntry, overflowNodesInUse, prevInTag, slotOfNode,
+  hasSeveralTags, isQueued, isStaleNode, isTagMarked, liveTags, nextInTag, nextOfEntry, overflowNodesInUse, prevInTag, slotOfNode,
   tagCapacity, tagCount, tagHead, tagIdOf, tagMultiFresh, tagStaleCount, tagTail, walkFreeNodes,
 } from "./tags";
 import { isStale, staleEntries, staleEntriesWithSeveralTags, walkStaleQueue } from "./stale";
@@ -86,6 +86,7 @@ export function checkIntegrity(): i32 {
     if (tagTail(tagId) != previousRef) return 24;
     if (staleNodes != tagStaleCount(tagId) || multiFresh != tagMultiFresh(tagId)) return 25;
     if (staleNodes > 0 && !isQueued(tagId)) return 26;
+    if (isTagMarked(tagId)) return 30;
     if (members > 0) tagsWithEntries++;
     membershipsByTag += members;
   }

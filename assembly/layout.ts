@@ -52,7 +52,8 @@ export const TAG_QUEUED = 28; // 1 while in the stale queue
 export const TAG_HITS = 32; // f64 counters, so they never wrap
 export const TAG_MISSES = 40;
 export const TAG_REMOVED = 48;
-export const TAG_STRIDE = 56;
+export const TAG_MARK = 56; // 1 while a bulk removal of the tag runs: its nodes are left to it
+export const TAG_STRIDE = 64;
 
 /** Node refs below this are inline nodes (the ref is the slot); at or above, overflow nodes. */
 export const OVERFLOW_REF_BASE: i32 = 1 << 24;

@@ -34,6 +34,35 @@ export function resetLru(): void {
   undoSlot = NONE;
 }
 
+// The last survivor kept so far while the list is rebuilt (beginRebuild .. endRebuild).
+let rebuildLast: i32 = NONE;
+
+/**
+ * Starts rebuilding the list from a subset of its slots: returns the old head.
+ * The caller walks the old list (reading nextOf before keeping a slot), calls
+ * keepInRebuild for each slot that stays, in order, then endRebuild. Dropped
+ * slots cost nothing here, not even a write to their neighbours.
+ */
+export function beginRebuild(): i32 {
+  const first = head;
+  head = NONE;
+  rebuildLast = NONE;
+  undoSlot = NONE;
+  return first;
+}
+
+export function keepInRebuild(slot: i32): void {
+  setPrev(slot, rebuildLast);
+  if (rebuildLast != NONE) setNext(rebuildLast, slot);
+  else head = slot;
+  rebuildLast = slot;
+}
+
+export function endRebuild(): void {
+  if (rebuildLast != NONE) setNext(rebuildLast, NONE);
+  tail = rebuildLast;
+}
+
 export function linkAtHead(slot: i32): void {
   setPrev(slot, NONE);
   setNext(slot, head);

@@ -15,7 +15,7 @@ import {
   NONE, OVERFLOW_REF_BASE, REGION_TAGS, REGION_NODES, SLOT_NODE, SLOT_STRIDE,
   NODE_TAG_ID, NODE_PREV_IN_TAG, NODE_NEXT_IN_TAG, NODE_NEXT_OF_ENTRY, NODE_GENERATION, NODE_SLOT, NODE_STRIDE,
   TAG_HEAD, TAG_TAIL, TAG_COUNT, TAG_STALE, TAG_GENERATION, TAG_MULTI_FRESH, TAG_QUEUE_NEXT, TAG_QUEUED,
-  TAG_HITS, TAG_MISSES, TAG_REMOVED, TAG_STRIDE, slotsBase, nodesBase, tagsBase, resizeRegion,
+  TAG_HITS, TAG_MISSES, TAG_REMOVED, TAG_MARK, TAG_STRIDE, slotsBase, nodesBase, tagsBase, resizeRegion,
 } from "./layout";
 import { scratchAt } from "./scratch";
 
@@ -156,7 +156,26 @@ function initTag(tagId: i32): void {
   store<i32>(tag + TAG_MULTI_FRESH, 0);
   store<i32>(tag + TAG_QUEUE_NEXT, NONE);
   store<i32>(tag + TAG_QUEUED, 0);
+  store<i32>(tag + TAG_MARK, 0);
   resetTagCounters(tagId);
+}
+
+/** Marks (or unmarks) a tag whose whole list a bulk removal takes: removals leave its nodes alone. */
+@inline export function setTagMark(tagId: i32, marked: bool): void {
+  store<i32>(tagAddress(tagId) + TAG_MARK, marked ? 1 : 0);
+}
+
+@inline export function isTagMarked(tagId: i32): bool {
+  return load<i32>(tagAddress(tagId) + TAG_MARK) != 0;
+}
+
+/** Whether a live slot's entry carries a marked tag. */
+export function carriesMarkedTag(slot: i32): bool {
+  if (tagIdOf(slot) == NONE) return false;
+  for (let ref = slot; ref != NONE; ref = nextOfEntry(ref)) {
+    if (isTagMarked(tagIdOf(ref))) return true;
+  }
+  return false;
 }
 
 /** Forgets every tag and node; keeps the memory already grown. */
@@ -252,24 +271,18 @@ export function addTags(slot: i32, count: i32): void {
 
 /**
  * Unlinks a slot from all its tags and frees its overflow nodes. `leaving`: the
- * entry leaves the cache, which counts in each tag's TAG_REMOVED (a retag does not).
+ * entry leaves the cache, which counts in each tag's TAG_REMOVED (a retag does
+ * not). Nodes of marked tags are left alone: a bulk removal detaches those
+ * tags' whole lists at once instead of unlinking node by node.
  */
 export function removeTags(slot: i32, leaving: bool): void {
-  removeTagsExcept(slot, NONE, leaving);
-}
-
-/**
- * Like removeTags, but leaves the node of `detachedTagId` alone: bulk removal
- * detaches that tag's whole list at once instead of unlinking node by node.
- */
-export function removeTagsExcept(slot: i32, detachedTagId: i32, leaving: bool): void {
   if (tagIdOf(slot) == NONE) return;
   const severalTags = hasSeveralTags(slot);
   let ref = slot;
   while (ref != NONE) {
     const next = nextOfEntry(ref);
     const tagId = tagIdOf(ref);
-    if (tagId != detachedTagId) {
+    if (!isTagMarked(tagId)) {
       unlinkFromTag(ref, severalTags);
       if (leaving) addToTagCounter(tagId, TAG_REMOVED, 1);
     }

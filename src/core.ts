@@ -27,6 +27,9 @@ export interface CoreExports {
   replace(slot: number, tagCount: number, expiresAt: number): number;
   remove(slot: number): void;
   bulkRemove(tagCount: number, maxRemovals: number): number;
+  bulkRemoveRebuilding(tagCount: number, maxRemovals: number): number;
+  rebuildPending(): number;
+  memberships(tagCount: number): number;
   markStale(tagCount: number): number;
   sweepStale(tagId: number, maxRemovals: number): number;
   staleEntries(): number;

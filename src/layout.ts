@@ -16,7 +16,7 @@ export const SLOT_STRIDE = 32;
 export const SLOT_NEXT = 8;
 
 /** Tag record stride and the offset of its count, in bytes. */
-export const TAG_STRIDE = 56;
+export const TAG_STRIDE = 64;
 export const TAG_COUNT = 8;
 
 /** Largest maxEntries the core accepts (slots fit 24 bits). */
