@@ -3,7 +3,7 @@
 // (bench/worker.mjs); progress goes to stderr, markdown tables to stdout, and
 // everything to bench/results/ (results.json, results.md, SVG charts).
 //
-//   node bench/index.mjs [--quick] [--only=seed,scaling,getset,memory,mixed]
+//   node bench/index.mjs [--quick] [--only=seed,scaling,getset,memory,mixed,trace,invalidation]
 //   npm run bench -- --quick     (builds dist/ first)
 
 import { execFileSync, fork } from 'node:child_process';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { VARIANTS, versions } from './peers.mjs';
 import { lossesSection } from './report.mjs';
 
-const SUITES = ['seed', 'scaling', 'getset', 'memory', 'mixed', 'trace'];
+const SUITES = ['seed', 'scaling', 'getset', 'memory', 'mixed', 'trace', 'invalidation'];
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const RESULTS = here('./results/');
 
