@@ -32,12 +32,20 @@ const REMOVAL_CHUNK = 4096;
 /** Stale entries each set reclaims while any are held: memory comes back without a pause. */
 const STALE_SWEEP_PER_SET = 2;
 /**
- * bulkRemove walks the whole cache and rebuilds the hash table, instead of
- * removing entry by entry, once the tags' memberships reach this share of the
- * cache. Measured (2026-11-21, 100k and 1M entries): the walk wins from about
- * 10% on (1.3-1.4x there, 7-10x at 90-99%), loses below (0.6-0.8x at 5%).
+ * The share of a cache of `size` entries a bulkRemove must take for walking the
+ * whole cache and rebuilding the hash table to beat removing entry by entry.
+ * Measured (2026-11-21, per-entry time / rebuild time): while the cache fits
+ * the CPU caches deletion is cheap and the rebuild pays for re-inserting the
+ * survivors (600 entries: 0.61 at 17%, 1.0 at 33%, 1.5 at 50%; 4,000: 0.67 at
+ * 20%, 1.05 at 33%); larger caches make each deletion a cache miss (30,000:
+ * 0.97 at 20%, 1.4 at 33%; 100,000: 1.3 at 10%, 2.3 at 20%; 1M: 0.63 at 5%,
+ * 1.4 at 10%, 6.9 at 90%).
  */
-const REBUILD_SHARE = 0.125;
+function rebuildShareFor(size: number): number {
+  if (size < 16_384) return 1 / 2;
+  if (size < 65_536) return 1 / 4;
+  return 1 / 8;
+}
 /** Stale entries bulkRemoveAsync removes between two looks at the clock (about 10-40 µs of work). */
 const SLICE_CHUNK = 256;
 /** Why a slot's entry cannot be returned, as the core's deadState reports it. */
@@ -89,8 +97,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private bulkRemoves = 0;
   private removedByTag = 0;
   private removedStale = 0;
-  /** REBUILD_SHARE; a field so benchmarks can compare both paths. */
-  private readonly rebuildShare = REBUILD_SHARE;
+  /** Overrides rebuildShareFor; for benchmarks comparing the two bulkRemove paths. */
+  private readonly rebuildShare: number | undefined = undefined;
 
   /**
    * Creates a cache, compiling the WebAssembly core synchronously on first use.
@@ -233,9 +241,9 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    * Removes every entry carrying the tag (or any of the tags), each once.
    * Returns how many entries `get` could still return were removed; expired and
    * stale ones are removed too and reported as `'expire'` and `'stale'`. O(entries
-   * removed), the stale ones included, while the tags cover under 1/8 of the
-   * cache; above that, one O(size) walk that rebuilds the hash table instead
-   * (several times faster for a large share). The core removes up to 4,096
+   * removed), the stale ones included, while the tags cover a small share of
+   * the cache; above it (1/2 to 1/8 as the cache grows), one O(size) walk that
+   * rebuilds the hash table instead (several times faster for a large share). The core removes up to 4,096
    * entries per call, with no JS work per entry beyond releasing its key and value.
    * Loads in flight (getOrSet) with one of the tags will not store their results.
    * @throws TypeError when a tag is not a non-empty string.
@@ -249,7 +257,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const tagCount = this.tags.writeIds(tag, false);
     const batch = this.newBatch();
     let unexpired = 0;
-    if (tagCount > 0 && this.api.memberships(tagCount) >= this.api.entryCount() * this.rebuildShare) {
+    const size = this.api.entryCount();
+    if (tagCount > 0 && this.api.memberships(tagCount) >= size * (this.rebuildShare ?? rebuildShareFor(size))) {
       // Much of the cache goes: one walk of it and a table rebuild beat a deletion per entry.
       do {
         const removed = this.api.bulkRemoveRebuilding(tagCount, REMOVAL_CHUNK);
