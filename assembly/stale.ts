@@ -37,8 +37,13 @@ export function resetStale(): void {
 }
 
 /** Whether a live slot's entry is stale: one of its nodes is older than its tag. */
-export function isStale(slot: i32): bool {
-  if (staleEntries == 0 || tagIdOf(slot) == NONE) return false;
+@inline export function isStale(slot: i32): bool {
+  // Inlined so lookups pay one load and branch while nothing is stale.
+  return staleEntries != 0 && hasStaleNode(slot);
+}
+
+function hasStaleNode(slot: i32): bool {
+  if (tagIdOf(slot) == NONE) return false;
   for (let ref = slot; ref != NONE; ref = nextOfEntry(ref)) {
     if (isStaleNode(ref)) return true;
   }
@@ -108,8 +113,11 @@ function enqueue(tagId: i32): void {
  * The slot of a stale entry to reclaim, or NONE when there is none: the oldest
  * stale member of the first queued tag that still has stale members.
  */
-export function staleVictim(): i32 {
-  if (staleEntries == 0) return NONE;
+@inline export function staleVictim(): i32 {
+  return staleEntries == 0 ? NONE : firstStaleInQueue();
+}
+
+function firstStaleInQueue(): i32 {
   while (queueHead != NONE) {
     const tagId = queueHead;
     if (tagStaleCount(tagId) > 0) return slotOfNode(tagTail(tagId));
