@@ -8,7 +8,7 @@ import { beginRebuild, endRebuild, head, keepInRebuild, linkAtHead, nextOf, rese
 import { clearTable, insertIntoTable, rebuildTable, removeFromTable } from "./table";
 import {
   addTags, addToTagCounter, carriesMarkedTag, clearEntryTags, detachedCount, detachedMultiFresh, detachedStale,
-  detachTag, hasSeveralTags, isStaleNode, nextInTag, reattachTag, removeTags, resetTags, setTagMark, slotOfNode,
+  detachTag, hasSeveralTags, isStaleNode, nextInTag, reattachTag, removeTags, resetTags, setTagMark, slotOfNode, useMarks,
   tagCapacity, tagCount as tagCount_,
 } from "./tags";
 import { forgetIfStale, resetStale, staleMemberOf, staleVictim } from "./stale";
@@ -33,12 +33,17 @@ const LONG_PROBE_DISTANCE: i32 = 128;
 /** insertEntry result: memory could not grow; nothing changed. */
 export const INSERT_FAILED: i32 = NONE;
 
-/** Removes a live entry (leaving nodes of marked tags alone); returns whether it was stale. */
+/** Removes a live entry; returns whether it was stale. */
 export function removeEntry(slot: i32): bool {
+  return removeEntryExceptTag(slot, NONE);
+}
+
+/** removeEntry that leaves the node of a detached tag alone (see removeTags). */
+function removeEntryExceptTag(slot: i32, detachedTagId: i32): bool {
   const stale = forgetIfStale(slot);
   unlinkFromLru(slot);
   removeFromTable(slot);
-  removeTags(slot, true);
+  removeTags(slot, true, detachedTagId);
   freeSlot(slot);
   return stale;
 }
@@ -106,7 +111,6 @@ export function removeByTags(tagCount: i32, maxRemovals: i32): i32 {
     const tagId = scratchAt(index);
     if (tagId < 0 || tagId >= tagCapacity) continue;
     // The whole list goes, so it is detached at once rather than node by node.
-    setTagMark(tagId, true);
     let ref = detachTag(tagId);
     const members = detachedCount;
     let taken = 0;
@@ -119,15 +123,15 @@ export function removeByTags(tagCount: i32, maxRemovals: i32): i32 {
       }
       const next = nextInTag(ref);
       const slot = slotOfNode(ref);
-      if (isStaleNode(ref)) staleTaken++;
-      else if (hasSeveralTags(slot)) multiFreshTaken++;
-      const stale = removeEntry(slot);
+      // Counted only for a reattach, and only when the list has such nodes at all.
+      if (detachedStale > 0 && isStaleNode(ref)) staleTaken++;
+      else if (detachedMultiFresh > 0 && hasSeveralTags(slot)) multiFreshTaken++;
+      const stale = removeEntryExceptTag(slot, tagId);
       setScratch(tagCount + removed, stale ? slot | REMOVED_STALE : slot);
       removed++;
       taken++;
       ref = next;
     }
-    setTagMark(tagId, false);
     addToTagCounter(tagId, TAG_REMOVED, taken);
     if (removed == maxRemovals) return removed;
   }
@@ -153,6 +157,7 @@ export function removeByTagsRebuilding(tagCount: i32, maxRemovals: i32): i32 {
       const tagId = scratchAt(index);
       if (tagId >= 0 && tagId < tagCapacity) setTagMark(tagId, true);
     }
+    useMarks(true);
     rebuildCursor = beginRebuild();
     rebuildUnderWay = true;
   }
@@ -185,6 +190,7 @@ function finishRebuilding(tagCount: i32): void {
     detachTag(tagId);
     setTagMark(tagId, false);
   }
+  useMarks(false);
   rebuildTable();
   rebuildUnderWay = false;
 }

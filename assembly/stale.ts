@@ -54,8 +54,12 @@ function hasStaleNode(slot: i32): bool {
  * Call before a live entry loses its tags (removal or retag): drops it from the
  * stale counts if it is stale. Returns whether it was.
  */
-export function forgetIfStale(slot: i32): bool {
-  if (!isStale(slot)) return false;
+@inline export function forgetIfStale(slot: i32): bool {
+  return staleEntries != 0 && forgetStale(slot);
+}
+
+function forgetStale(slot: i32): bool {
+  if (!hasStaleNode(slot)) return false;
   staleEntries--;
   if (hasSeveralTags(slot)) staleEntriesWithSeveralTags--;
   return true;

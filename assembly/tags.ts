@@ -160,13 +160,23 @@ function initTag(tagId: i32): void {
   resetTagCounters(tagId);
 }
 
-/** Marks (or unmarks) a tag whose whole list a bulk removal takes: removals leave its nodes alone. */
+/** Whether some tag is marked; removeTags checks marks only then. */
+export let marksInUse: bool = false;
+
+/**
+ * Marks (or unmarks) a tag whose whole list a rebuilding bulk removal takes:
+ * removals leave its nodes alone. The caller sets marksInUse around it.
+ */
 @inline export function setTagMark(tagId: i32, marked: bool): void {
   store<i32>(tagAddress(tagId) + TAG_MARK, marked ? 1 : 0);
 }
 
 @inline export function isTagMarked(tagId: i32): bool {
   return load<i32>(tagAddress(tagId) + TAG_MARK) != 0;
+}
+
+@inline export function useMarks(inUse: bool): void {
+  marksInUse = inUse;
 }
 
 /** Whether a live slot's entry carries a marked tag. */
@@ -272,17 +282,17 @@ export function addTags(slot: i32, count: i32): void {
 /**
  * Unlinks a slot from all its tags and frees its overflow nodes. `leaving`: the
  * entry leaves the cache, which counts in each tag's TAG_REMOVED (a retag does
- * not). Nodes of marked tags are left alone: a bulk removal detaches those
- * tags' whole lists at once instead of unlinking node by node.
+ * not). The node of `detachedTagId`, and of marked tags, is left alone: a bulk
+ * removal detaches those tags' whole lists at once instead of node by node.
  */
-export function removeTags(slot: i32, leaving: bool): void {
+export function removeTags(slot: i32, leaving: bool, detachedTagId: i32 = NONE): void {
   if (tagIdOf(slot) == NONE) return;
   const severalTags = hasSeveralTags(slot);
   let ref = slot;
   while (ref != NONE) {
     const next = nextOfEntry(ref);
     const tagId = tagIdOf(ref);
-    if (!isTagMarked(tagId)) {
+    if (tagId != detachedTagId && !(marksInUse && isTagMarked(tagId))) {
       unlinkFromTag(ref, severalTags);
       if (leaving) addToTagCounter(tagId, TAG_REMOVED, 1);
     }
