@@ -12,7 +12,7 @@ const examples = readdirSync(join(root, 'examples')).filter((name) => name.endsW
 
 describe('examples', () => {
   it('exist, and dist/ is built', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(7);
+    expect(examples.length).toBeGreaterThanOrEqual(8);
     expect(existsSync(join(root, 'dist/index.js')), 'run `npm run build` first').toBe(true);
   });
 
