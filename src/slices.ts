@@ -5,18 +5,27 @@
 /** A slice of work on `tag` that stops by `deadline` (performance.now() ms); true when the tag is done. */
 export type SliceStep = (tag: string, deadline: number) => boolean;
 
-type Schedule = (callback: () => void) => void;
+/** Runs a callback on a later turn of the event loop. */
+export type Schedule = (callback: () => void) => void;
+
+/** The globals a scheduler may use (a parameter so that tests can take some away). */
+export interface SchedulerScope {
+  setImmediate?: (callback: () => void) => unknown;
+  MessageChannel?: typeof MessageChannel;
+  setTimeout: (callback: () => void, ms: number) => unknown;
+}
 
 /**
  * The quickest way back to the event loop after pending I/O: setImmediate in
  * Node, a MessageChannel message in browsers (setTimeout(0) is clamped to 4 ms
  * there once nested), setTimeout as the last resort.
  */
-function macrotaskScheduler(): Schedule {
-  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+export function macrotaskScheduler(scope: SchedulerScope = globalThis as unknown as SchedulerScope): Schedule {
+  const immediate = scope.setImmediate;
   if (typeof immediate === 'function') return (callback) => void immediate(callback);
-  if (typeof MessageChannel === 'function') {
-    const channel = new MessageChannel();
+  const Channel = scope.MessageChannel;
+  if (typeof Channel === 'function') {
+    const channel = new Channel();
     const waiting: (() => void)[] = [];
     channel.port1.onmessage = (): void => waiting.shift()?.();
     return (callback) => {
@@ -24,7 +33,7 @@ function macrotaskScheduler(): Schedule {
       channel.port2.postMessage(undefined);
     };
   }
-  return (callback) => void setTimeout(callback, 0);
+  return (callback) => void scope.setTimeout(callback, 0);
 }
 
 let schedule: Schedule | undefined;
