@@ -8,10 +8,10 @@ import { beginRebuild, endRebuild, head, keepInRebuild, linkAtHead, nextOf, rese
 import { clearTable, insertIntoTable, rebuildTable, removeFromTable } from "./table";
 import {
   addTags, addToTagCounter, carriesMarkedTag, clearEntryTags, detachedCount, detachedMultiFresh, detachedStale,
-  detachTag, hasSeveralTags, isStaleNode, nextInTag, reattachTag, removeTags, resetTags, setTagMark, slotOfNode, useMarks,
+  detachTag, hasSeveralTags, isStaleNode, nextInTag, nextOfEntry, reattachTag, removeTags, resetTags, setTagMark, slotOfNode, useMarks,
   tagCapacity, tagCount as tagCount_,
 } from "./tags";
-import { forgetIfStale, resetStale, staleMemberOf, staleVictim } from "./stale";
+import { forgetIfStale, resetStale, staleEntries, staleMemberOf, staleVictim } from "./stale";
 import { expiryActive, isExpiredAt, setExpiresAt } from "./expiry";
 import { scratchAt, setScratch } from "./scratch";
 
@@ -126,7 +126,16 @@ export function removeByTags(tagCount: i32, maxRemovals: i32): i32 {
       // Counted only for a reattach, and only when the list has such nodes at all.
       if (detachedStale > 0 && isStaleNode(ref)) staleTaken++;
       else if (detachedMultiFresh > 0 && hasSeveralTags(slot)) multiFreshTaken++;
-      const stale = removeEntryExceptTag(slot, tagId);
+      let stale = false;
+      if (staleEntries == 0 && nextOfEntry(slot) == NONE) {
+        // The common case, kept tight: the detached tag is the entry's only one, and nothing is stale.
+        unlinkFromLru(slot);
+        removeFromTable(slot);
+        clearEntryTags(slot);
+        freeSlot(slot);
+      } else {
+        stale = removeEntryExceptTag(slot, tagId);
+      }
       setScratch(tagCount + removed, stale ? slot | REMOVED_STALE : slot);
       removed++;
       taken++;
@@ -166,8 +175,13 @@ export function removeByTagsRebuilding(tagCount: i32, maxRemovals: i32): i32 {
   while (slot != NONE && removed < maxRemovals) {
     const next = nextOf(slot);
     if (carriesMarkedTag(slot)) {
-      const stale = forgetIfStale(slot);
-      removeTags(slot, true);
+      let stale = false;
+      if (staleEntries == 0 && nextOfEntry(slot) == NONE) {
+        clearEntryTags(slot); // its one tag is marked: that list goes whole
+      } else {
+        stale = forgetIfStale(slot);
+        removeTags(slot, true);
+      }
       freeSlot(slot);
       setScratch(tagCount + removed, stale ? slot | REMOVED_STALE : slot);
       removed++;

@@ -36,10 +36,10 @@ const STALE_SWEEP_PER_SET = 2;
  * whole cache and rebuilding the hash table to beat removing entry by entry.
  * Measured (2026-11-21, per-entry time / rebuild time): while the cache fits
  * the CPU caches deletion is cheap and the rebuild pays for re-inserting the
- * survivors (600 entries: 0.61 at 17%, 1.0 at 33%, 1.5 at 50%; 4,000: 0.67 at
- * 20%, 1.05 at 33%); larger caches make each deletion a cache miss (30,000:
- * 0.97 at 20%, 1.4 at 33%; 100,000: 1.3 at 10%, 2.3 at 20%; 1M: 0.63 at 5%,
- * 1.4 at 10%, 6.9 at 90%).
+ * survivors (600 entries: 0.67 at 33%, 1.0 at 55%, 1.5 at 83%; 4,000: 0.67 at
+ * 33%, 0.99 at 50%, 1.4 at 70%); larger caches make each deletion a cache miss
+ * (30,000: 0.79 at 20%, 1.3 at 33%; 100,000: 0.66 at 5%, 1.1 at 10%, 1.8 at
+ * 20%; 1M: 4.6 at 50%, 9.9 at 90%).
  */
 function rebuildShareFor(size: number): number {
   if (size < 16_384) return 1 / 2;
