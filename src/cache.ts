@@ -532,8 +532,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     const rows: DumpEntry<K, V>[] = [];
     for (let index = slots.length - 1; index >= 0; index--) {
       const slot = slots[index]!;
+      if (this.deadReason(slot, now) !== undefined) continue;
       const expiresAt = this.expiresAtOf(slot);
-      if (now >= expiresAt || (this.stalePending && this.api.deadState(slot, now) !== 0)) continue;
       const meta = { tags: this.tags.namesOf(slot), ttlRemaining: expiresAt === Infinity ? null : expiresAt - now };
       rows.push([this.keysAndValues[2 * slot] as K, this.keysAndValues[2 * slot + 1] as V, meta]);
     }
