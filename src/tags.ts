@@ -11,6 +11,15 @@ import { outOfMemory } from './validate';
 
 const SWEEP_SLACK = 64;
 
+/**
+ * The tags of namespaces (`ns:<name>`) and memoized functions (`fn:<name>`) are
+ * the library's own: never split into levels, so scopes whose names nest
+ * (`a` and `a/b`) stay apart whatever the separator.
+ */
+function isLibraryTag(tag: string): boolean {
+  return tag.startsWith('ns:') || tag.startsWith('fn:');
+}
+
 export class TagRegistry {
   private readonly ids = new Map<string, number>();
   private readonly names: (string | undefined)[] = [];
@@ -32,7 +41,7 @@ export class TagRegistry {
   /**
    * With a separator, every level of each tag: the prefixes that end where the
    * separator occurs (occurrences found as `split` finds them), except an
-   * empty one, then the tag itself. Ancestors come first, so a level's parent
+   * empty one, then the tag itself; a library tag is one level (isLibraryTag). Ancestors come first, so a level's parent
    * is registered before it; `parents` holds the index of each level's parent
    * in `names` (-1: none). `a/b/c` -> `a`, `a/b`, `a/b/c`.
    */
@@ -42,6 +51,11 @@ export class TagRegistry {
     const parents: number[] = [];
     for (const tag of tags) {
       let parent = -1;
+      if (isLibraryTag(tag)) {
+        names.push(tag);
+        parents.push(parent);
+        continue;
+      }
       for (let end = tag.indexOf(separator); end !== -1; end = tag.indexOf(separator, end + separator.length)) {
         if (end === 0) continue;
         names.push(tag.slice(0, end));
