@@ -1,0 +1,145 @@
+// Count-min frequency sketch with 4-bit counters, halving, and growth by block doubling.
+// The exact algorithm, word for word what the WebAssembly core mirrors, is in ./README.md
+// ("Frequency sketch"); the constants below are named there.
+
+/** Counters are grouped in 64-byte blocks: 16 u32 words of 8 nibbles; row i owns words 4i..4i+3. */
+export const WORDS_PER_BLOCK = 16;
+/** Nominal entries one block serves (4 bytes of sketch per nominal entry, 8 counters). */
+export const ENTRIES_PER_BLOCK = 16;
+/** The sketch never has fewer blocks than this (1 KiB). */
+export const MIN_BLOCKS = 16;
+/** Halve every counter after this many increments per cache entry (Caffeine: 10). */
+export const RESET_PERIOD_PER_ENTRY = 10;
+/** Minimum reset period in increments, for tiny caches (Caffeine: 10 × 256). */
+export const MIN_RESET_PERIOD = 2560;
+
+const ODD_MASK = 0x11111111;
+const HALVE_MASK = 0x77777777;
+
+/** Caffeine's FrequencySketch.spread: the block index comes from these bits. */
+export function spread(x) {
+  x = (x ^ (x >>> 17)) >>> 0;
+  x = Math.imul(x, 0xed5ad4bb) >>> 0;
+  x = (x ^ (x >>> 11)) >>> 0;
+  x = Math.imul(x, 0xac4c1b51) >>> 0;
+  return (x ^ (x >>> 15)) >>> 0;
+}
+
+/** Caffeine's FrequencySketch.rehash: one byte of this picks each row's counter. */
+export function rehash(x) {
+  x = Math.imul(x, 0x31848bab) >>> 0;
+  return (x ^ (x >>> 14)) >>> 0;
+}
+
+function ceilingPowerOfTwo(n) {
+  return n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
+}
+
+export class FrequencySketch {
+  /**
+   * @param {number} capacity the cache's maximum entries; fixes the final size and the reset period
+   */
+  constructor(capacity, entriesPerBlock = ENTRIES_PER_BLOCK) {
+    this.capacity = capacity;
+    this.entriesPerBlock = entriesPerBlock;
+    /** Blocks when the sketch has grown fully: ceilPow2(capacity) / 16, at least MIN_BLOCKS. */
+    this.maxBlocks = Math.max(MIN_BLOCKS, ceilingPowerOfTwo(capacity) / entriesPerBlock);
+    this.blocks = MIN_BLOCKS;
+    this.table = new Uint32Array(this.blocks * WORDS_PER_BLOCK);
+    this.resetPeriod = Math.max(MIN_RESET_PERIOD, RESET_PERIOD_PER_ENTRY * capacity);
+    /** Increments (that raised at least one counter) since the last halving. */
+    this.additions = 0;
+    /** Halvings so far (for tests and stats). */
+    this.resets = 0;
+  }
+
+  /** Bytes of the counter table now. */
+  get byteLength() {
+    return this.table.length * 4;
+  }
+
+  /** Grows (doubling, copying each block to its twin) until it serves `entries`, up to its maximum. */
+  ensureCapacity(entries) {
+    while (this.blocks < this.maxBlocks && this.blocks * this.entriesPerBlock < entries) {
+      const old = this.table;
+      this.table = new Uint32Array(old.length * 2);
+      this.table.set(old, 0);
+      this.table.set(old, old.length);
+      this.blocks *= 2;
+    }
+  }
+
+  /** The 4 (word, shift) positions of a hash, as [w0, s0, w1, s1, ...]. */
+  positions(hash) {
+    const blockHash = spread(hash >>> 0);
+    const counterHash = rehash(blockHash);
+    const base = (blockHash & (this.blocks - 1)) * WORDS_PER_BLOCK;
+    const out = new Array(8);
+    for (let row = 0; row < 4; row++) {
+      const h = counterHash >>> (row << 3);
+      out[row * 2] = base + (row << 2) + (h & 3);
+      out[row * 2 + 1] = ((h >>> 2) & 7) << 2;
+    }
+    return out;
+  }
+
+  /** Estimated frequency of a hash, 0..15: the minimum of its 4 counters. */
+  frequency(hash) {
+    const blockHash = spread(hash >>> 0);
+    const counterHash = rehash(blockHash);
+    const base = (blockHash & (this.blocks - 1)) * WORDS_PER_BLOCK;
+    const table = this.table;
+    let min = 15;
+    for (let row = 0; row < 4; row++) {
+      const h = counterHash >>> (row << 3);
+      const count = (table[base + (row << 2) + (h & 3)] >>> (((h >>> 2) & 7) << 2)) & 15;
+      if (count < min) min = count;
+    }
+    return min;
+  }
+
+  /** Adds one to each of the hash's 4 counters that is below 15; halves all after resetPeriod. */
+  increment(hash) {
+    const blockHash = spread(hash >>> 0);
+    const counterHash = rehash(blockHash);
+    const base = (blockHash & (this.blocks - 1)) * WORDS_PER_BLOCK;
+    const table = this.table;
+    let added = false;
+    for (let row = 0; row < 4; row++) {
+      const h = counterHash >>> (row << 3);
+      const word = base + (row << 2) + (h & 3);
+      const shift = ((h >>> 2) & 7) << 2;
+      if (((table[word] >>> shift) & 15) !== 15) {
+        table[word] = (table[word] + (1 << shift)) >>> 0;
+        added = true;
+      }
+    }
+    if (added && ++this.additions === this.resetPeriod) this.halve();
+  }
+
+  /** Ages the sketch: every counter is halved; `additions` drops as Caffeine's reset does. */
+  halve() {
+    const table = this.table;
+    let odd = 0;
+    for (let i = 0; i < table.length; i++) {
+      odd += popcount(table[i] & ODD_MASK);
+      table[i] = (table[i] >>> 1) & HALVE_MASK;
+    }
+    this.additions = (this.additions - (odd >>> 2)) >>> 1;
+    this.resets++;
+  }
+
+  /** Every counter, for tests: an array of numbers 0..15. */
+  counters() {
+    const out = [];
+    for (const word of this.table) for (let s = 0; s < 32; s += 4) out.push((word >>> s) & 15);
+    return out;
+  }
+}
+
+function popcount(x) {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}

@@ -1,0 +1,298 @@
+// Reference W-TinyLFU with an adaptive window: the policy the AssemblyScript core implements and
+// is compared against, eviction by eviction. The exact algorithm is specified in ./README.md; the
+// comments here name the step of that specification each piece implements.
+
+import { HillClimber } from './climber.mjs';
+import { XorShift32 } from './random.mjs';
+import { FrequencySketch } from './sketch.mjs';
+
+export const WINDOW = 0;
+export const PROBATION = 1;
+export const PROTECTED = 2;
+export const REGION_NAMES = ['window', 'probation', 'protected'];
+
+/** A warm candidate (this frequency or more) that loses to the victim is still admitted 1 in 128. */
+export const ADMIT_HASHDOS_THRESHOLD = 6;
+export const ADMIT_HASHDOS_MASK = 127;
+const NONE = -1;
+
+/** Initial window: ceil(capacity / 100) (Caffeine: capacity − ⌊0.99 · capacity⌋). */
+export function initialWindowMaximum(capacity) {
+  return Math.floor((capacity + 99) / 100);
+}
+
+/** Protected maximum for a main space of `main` entries: ⌊0.8 · main⌋ = ⌊4 · main / 5⌋. */
+export function protectedMaximumFor(main) {
+  return Math.floor((4 * main) / 5);
+}
+
+export class WTinyLfu {
+  /**
+   * @param {{ capacity: number, seed?: number, entriesPerBlock?: number, samplePeriod?: number,
+   *   adaptive?: boolean, onEvict?: (key: unknown, region: number) => void }} options
+   */
+  constructor(options) {
+    const capacity = options.capacity;
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be an integer ≥ 1');
+    this.capacity = capacity;
+    this.adaptive = options.adaptive ?? true;
+    this.onEvict = options.onEvict;
+    this.random = new XorShift32(options.seed ?? 1);
+    this.sketch = new FrequencySketch(capacity, options.entriesPerBlock);
+    this.climber = new HillClimber(capacity, options.samplePeriod ?? this.sketch.resetPeriod);
+    this.windowMaximum = initialWindowMaximum(capacity);
+    this.protectedMaximum = protectedMaximumFor(capacity - this.windowMaximum);
+    this.climberActive = false;
+
+    this.slotOf = new Map();
+    this.keys = new Array(capacity + 1);
+    this.hashes = new Uint32Array(capacity + 1);
+    this.prev = new Int32Array(capacity + 1);
+    this.next = new Int32Array(capacity + 1);
+    this.region = new Uint8Array(capacity + 1);
+    this.free = [];
+    for (let slot = capacity; slot >= 0; slot--) this.free.push(slot);
+    /** Per region: least recently used end (the victim), most recent end, entry count. */
+    this.head = [NONE, NONE, NONE];
+    this.tail = [NONE, NONE, NONE];
+    this.sizes = [0, 0, 0];
+    this.evictions = 0;
+  }
+
+  get size() {
+    return this.slotOf.size;
+  }
+
+  has(key) {
+    return this.slotOf.has(key);
+  }
+
+  /** The region of a key (WINDOW, PROBATION, PROTECTED) or undefined. No side effect. */
+  regionOf(key) {
+    const slot = this.slotOf.get(key);
+    return slot === undefined ? undefined : this.region[slot];
+  }
+
+  /** Keys of a region from least to most recently used. */
+  keysOf(region) {
+    const out = [];
+    for (let slot = this.head[region]; slot !== NONE; slot = this.next[slot]) out.push(this.keys[slot]);
+    return out;
+  }
+
+  /** A replay step: get, and set on a miss. Returns whether it hit. */
+  access(key, hash) {
+    if (this.get(key, hash)) return true;
+    this.set(key, hash);
+    return false;
+  }
+
+  /** A read: on a hit, counts it and reorders (step "hit"); a miss changes nothing. */
+  get(key, hash) {
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) return false;
+    this.onHit(slot);
+    return true;
+  }
+
+  /** A write: an existing key is an access (as Caffeine's update); a new one is inserted (step "insert"). */
+  set(key, hash) {
+    const slot = this.slotOf.get(key);
+    if (slot !== undefined) {
+      this.onHit(slot);
+      return;
+    }
+    this.insert(key, hash >>> 0);
+  }
+
+  /** Removes a key without counting an eviction. */
+  delete(key) {
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) return false;
+    this.removeSlot(slot);
+    return true;
+  }
+
+  // ---- steps of the specification ----
+
+  onHit(slot) {
+    this.sketch.increment(this.hashes[slot]);
+    this.climber.hits++;
+    const region = this.region[slot];
+    if (region === PROBATION && this.protectedMaximum > 0) {
+      this.moveToMru(slot, PROTECTED);
+      this.demoteFromProtected();
+    } else {
+      this.moveToMru(slot, region);
+    }
+    this.climb();
+  }
+
+  insert(key, hash) {
+    this.sketch.ensureCapacity(this.slotOf.size + 1);
+    this.sketch.increment(hash);
+    this.climber.misses++;
+    const slot = this.free.pop();
+    this.slotOf.set(key, slot);
+    this.keys[slot] = key;
+    this.hashes[slot] = hash;
+    this.linkMru(slot, WINDOW);
+    if (this.slotOf.size >= this.capacity >>> 1) this.climberActive = true;
+    this.evictEntries();
+    this.climb();
+  }
+
+  /** Window overflow moves to probation (MRU end), then main evicts by admission until size ≤ capacity. */
+  evictEntries() {
+    let candidate = NONE;
+    while (this.sizes[WINDOW] > this.windowMaximum) {
+      const slot = this.head[WINDOW];
+      this.moveToMru(slot, PROBATION);
+      if (candidate === NONE) candidate = slot;
+    }
+    let candidateRegion = PROBATION;
+    let victimRegion = PROBATION;
+    let victim = this.head[PROBATION];
+    while (this.slotOf.size > this.capacity) {
+      if (candidate === NONE && candidateRegion === PROBATION) {
+        candidate = this.head[WINDOW];
+        candidateRegion = WINDOW;
+      }
+      if (candidate === NONE && victim === NONE) {
+        if (victimRegion === PROBATION) {
+          victim = this.head[PROTECTED];
+          victimRegion = PROTECTED;
+          continue;
+        }
+        if (victimRegion === PROTECTED) {
+          victim = this.head[WINDOW];
+          victimRegion = WINDOW;
+          continue;
+        }
+        break;
+      }
+      if (victim === NONE) {
+        candidate = this.evictAndAdvance(candidate);
+      } else if (candidate === NONE) {
+        victim = this.evictAndAdvance(victim);
+      } else if (candidate === victim) {
+        victim = this.evictAndAdvance(victim);
+        candidate = NONE;
+      } else if (this.admit(this.hashes[candidate], this.hashes[victim])) {
+        victim = this.evictAndAdvance(victim);
+        candidate = this.next[candidate];
+      } else {
+        candidate = this.evictAndAdvance(candidate);
+      }
+    }
+  }
+
+  /** Admission: the more frequent wins; a warm loser still gets in 1 time in 128 (hash flooding). */
+  admit(candidateHash, victimHash) {
+    const candidateFrequency = this.sketch.frequency(candidateHash);
+    const victimFrequency = this.sketch.frequency(victimHash);
+    if (candidateFrequency > victimFrequency) return true;
+    if (candidateFrequency >= ADMIT_HASHDOS_THRESHOLD) {
+      return (this.random.next() & ADMIT_HASHDOS_MASK) === 0;
+    }
+    return false;
+  }
+
+  evictAndAdvance(slot) {
+    const following = this.next[slot];
+    const key = this.keys[slot];
+    const region = this.region[slot];
+    this.removeSlot(slot);
+    this.evictions++;
+    if (this.onEvict) this.onEvict(key, region);
+    return following;
+  }
+
+  /** Samples the hit rate; moves the window boundary by the climber's adjustment. */
+  climb() {
+    if (!this.adaptive) return;
+    if (!this.climberActive) {
+      this.climber.discardSample();
+      return;
+    }
+    const amount = this.climber.adjustment();
+    if (amount > 0) this.increaseWindow(amount);
+    else if (amount < 0) this.decreaseWindow(-amount);
+  }
+
+  /** Takes up to `amount` from protected's quota; moves main's LRU entries (probation first) to window MRU. */
+  increaseWindow(amount) {
+    if (this.protectedMaximum === 0) return;
+    let quota = Math.min(amount, this.protectedMaximum);
+    this.protectedMaximum -= quota;
+    this.windowMaximum += quota;
+    this.demoteFromProtected();
+    while (quota > 0) {
+      let slot = this.head[PROBATION];
+      if (slot === NONE) slot = this.head[PROTECTED];
+      if (slot === NONE) break;
+      this.moveToMru(slot, WINDOW);
+      quota--;
+    }
+    this.protectedMaximum += quota;
+    this.windowMaximum -= quota;
+  }
+
+  /** Gives up to `amount` of the window (keeping ≥ 1) to protected; moves window LRU entries to probation MRU. */
+  decreaseWindow(amount) {
+    if (this.windowMaximum <= 1) return;
+    let quota = Math.min(amount, this.windowMaximum - 1);
+    this.protectedMaximum += quota;
+    this.windowMaximum -= quota;
+    while (quota > 0) {
+      const slot = this.head[WINDOW];
+      if (slot === NONE) break;
+      this.moveToMru(slot, PROBATION);
+      quota--;
+    }
+    this.protectedMaximum -= quota;
+    this.windowMaximum += quota;
+  }
+
+  demoteFromProtected() {
+    while (this.sizes[PROTECTED] > this.protectedMaximum) {
+      this.moveToMru(this.head[PROTECTED], PROBATION);
+    }
+  }
+
+  // ---- intrusive lists ----
+
+  linkMru(slot, region) {
+    this.region[slot] = region;
+    const tail = this.tail[region];
+    this.prev[slot] = tail;
+    this.next[slot] = NONE;
+    if (tail === NONE) this.head[region] = slot;
+    else this.next[tail] = slot;
+    this.tail[region] = slot;
+    this.sizes[region]++;
+  }
+
+  unlink(slot) {
+    const region = this.region[slot];
+    const prev = this.prev[slot];
+    const next = this.next[slot];
+    if (prev === NONE) this.head[region] = next;
+    else this.next[prev] = next;
+    if (next === NONE) this.tail[region] = prev;
+    else this.prev[next] = prev;
+    this.sizes[region]--;
+  }
+
+  moveToMru(slot, region) {
+    this.unlink(slot);
+    this.linkMru(slot, region);
+  }
+
+  removeSlot(slot) {
+    this.unlink(slot);
+    this.slotOf.delete(this.keys[slot]);
+    this.keys[slot] = undefined;
+    this.free.push(slot);
+  }
+}
