@@ -1,9 +1,6 @@
 // Helpers shared by the suites: statistics, seeded randomness, keys, GC.
 // Plain ESM, no dependencies; used inside the benchmark child processes.
 
-/** Libraries compared, taglru first. */
-export const LIBS = ['taglru', 'lru-cache', 'mnemonist', 'lru.min', 'tiny-lru', 'quick-lru'];
-
 /** The key of an id, as an application would build it. */
 export const keyOf = (id) => `user:${id}:profile`;
 

@@ -5,8 +5,8 @@
 // Timed with tinybench; every task call runs a batch of BATCH operations.
 
 import { Bench } from 'tinybench';
-import { LIBS, buildKeys, fullGc, keyOf, permutation, progress, randomIndices } from './common.mjs';
-import { VARIANTS, loadPlain } from './peers.mjs';
+import { buildKeys, fullGc, keyOf, permutation, progress, randomIndices } from './common.mjs';
+import { labelOf, libraries, loadPlain } from './registry.mjs';
 import { fmtNs, fmtOps, lossesFor, ratioCells, table } from './report.mjs';
 import { groupedBars } from './svg.mjs';
 import { verifyPlain } from './verify.mjs';
@@ -20,13 +20,13 @@ const KINDS = { str: 'pre-built string', fresh: 'string built per call', int: 'i
 const SHORT = { str: 'pre-built str', fresh: 'fresh str', int: 'int' };
 const OPS = ['get-hit', 'get-miss', 'set-evict'];
 
-export function jobs({ quick }) {
-  const sizes = quick ? [10_000] : [10_000, 100_000];
-  const bench = quick ? { time: 60, warmupTime: 25 } : { time: 500, warmupTime: 150 };
+export function jobs({ full }) {
+  const sizes = full ? [10_000, 100_000] : [10_000];
+  const bench = full ? { time: 500, warmupTime: 150 } : { time: 60, warmupTime: 25 };
   // Full runs measure everything twice, the second pass in reverse order, and
   // keep the better pass: load from other processes only ever slows a pass down.
-  const pass = (n) => LIBS.flatMap((lib) => Object.keys(KINDS).map((kind) => ({ lib, kind, sizes, bench, pass: n })));
-  return quick ? pass(1) : [...pass(1), ...pass(2).reverse()];
+  const pass = (n) => libraries('plain').flatMap((lib) => Object.keys(KINDS).map((kind) => ({ lib, kind, sizes, bench, pass: n })));
+  return full ? [...pass(1), ...pass(2).reverse()] : pass(1);
 }
 
 /** One result per (lib, kind): per size and operation, the pass with the higher ops/s. */
@@ -167,12 +167,12 @@ export function summarize(allPasses) {
     `ops/s (ns/op) from the median of ${BATCH}-operation batches timed by tinybench`
       + `${passes > 1 ? `, better of ${passes} passes (run in opposite orders)` : ''}. Full caches; random ids `
       + `from a precomputed sequence; set-evict inserts a new key each time (evicting one; quick-lru holds up `
-      + `to 2 × maxSize). Classes: ${libs.map((l) => `${l} \`${VARIANTS[l]?.plain}\``).join(', ')}.`,
+      + `to 2 × maxSize). Classes: ${libs.map((l) => `${l} \`${labelOf(l, 'plain')}\``).join(', ')}.`,
     '',
     table(['scenario', ...libs, 'taglru vs best peer', 'taglru vs lru-cache'], rows),
     '',
     ...(failures.length ? ['Failures:', '', ...failures, ''] : []),
-    'Chart: `bench/results/getset.svg`.',
+    'Chart: [getset.svg](getset.svg).',
   ].join('\n');
   return { md, data: { best: results, passes: allPasses }, losses, charts: [{ file: 'getset.svg', svg }] };
 }

@@ -9,7 +9,7 @@ import { median, timerOverheadNs } from './common.mjs';
 import { most, stall, stallControl, tagSize } from './invalidation-measure.mjs';
 import { fmtMs, fmtNs, fmtUs, lossesFor, ratioCells, table } from './report.mjs';
 import { installSliceProbe } from './stall.mjs';
-import { loadTagged } from './tagged.mjs';
+import { libraries, loadTagged } from './registry.mjs';
 import { verifyTagged } from './verify.mjs';
 
 export const title = 'Invalidation: markStale, non-blocking removal, bulkRemove vs clear';
@@ -20,7 +20,7 @@ const FULL_SIZES = [
   { n: 10_000, hotSamples: 3000, coldSamples: 200, samples: 100, warmup: 10 },
   { n: 1_000_000, hotSamples: 3000, coldSamples: 25, samples: 7, warmup: 1 },
 ];
-const QUICK_SIZES = [
+const DEFAULT_SIZES = [
   { n: 100, hotSamples: 2000, coldSamples: 300, samples: 500, warmup: 500 },
   { n: 100_000, hotSamples: 2000, coldSamples: 30, samples: 10, warmup: 2 },
 ];
@@ -33,19 +33,22 @@ const STALL_METHODS = [
   { lib: 'control', kind: 'no cache: busy-wait slices of 2 ms', method: 'control', sliceMs: 2 },
 ];
 
-export function jobs({ quick }) {
-  const big = quick ? 200_000 : 1_000_000;
-  const repeats = quick ? 3 : 5;
+export function jobs({ full }) {
+  const big = full ? 1_000_000 : 200_000;
+  const repeats = full ? 5 : 3;
+  const here = new Set(libraries('tagged'));
+  const hasTaglru = here.has('taglru');
+  const needed = (lib) => here.has(lib) || lib === 'control';
   return [
-    ...TAG_SIZE_LIBS.map((lib) => ({ part: 'tagsize', lib, kind: 'tag size', plan: quick ? QUICK_SIZES : FULL_SIZES })),
-    ...STALL_METHODS.map((m) => ({ part: 'stall', ...m, big, repeats, ...(m.method === 'control' && { slices: quick ? 15 : 70 }) })),
-    {
+    ...TAG_SIZE_LIBS.filter(needed).map((lib) => ({ part: 'tagsize', lib, kind: 'tag size', plan: full ? FULL_SIZES : DEFAULT_SIZES })),
+    ...STALL_METHODS.filter((m) => needed(m.lib)).map((m) => ({ part: 'stall', ...m, big, repeats, ...(m.method === 'control' && { slices: full ? 70 : 15 }) })),
+    ...(hasTaglru ? [{
       part: 'most',
       lib: 'taglru',
       kind: 'bulkRemove vs clear',
-      sizes: quick ? [{ n: 100_000, samples: 7 }] : [{ n: 100_000, samples: 15 }, { n: 1_000_000, samples: 5 }],
+      sizes: full ? [{ n: 100_000, samples: 15 }, { n: 1_000_000, samples: 5 }] : [{ n: 100_000, samples: 7 }],
       fractions: [0.5, 0.9, 0.99],
-    },
+    }] : []),
   ];
 }
 

@@ -1,4 +1,4 @@
-// Suite 4, memory and GC: N entries (1M; 100k in --quick) with one tag each
+// Suite 4, memory and GC: N entries (1M with --full, fewer by default) with one tag each
 // (1000 entries per tag), each library in its own process started with
 // --expose-gc. Inside that process, in order:
 //   1. build the array of N key strings ("keys alone"), two full GCs, measure
@@ -8,19 +8,19 @@
 // taglru's WebAssembly memory). Step 2 minus step 1 is what the cache and its
 // tag index cost; the GC ratio compares both pauses in the same process.
 
-import { LIBS, buildKeys, fullGc, median, progress } from './common.mjs';
+import { buildKeys, fullGc, median, progress } from './common.mjs';
 import { failedRow, fmtMB, fmtMs, lossesFor, ratioCells, table } from './report.mjs';
-import { loadTagged } from './tagged.mjs';
+import { libraries, loadTagged } from './registry.mjs';
 import { verifyTagged } from './verify.mjs';
 
 export const title = 'Memory and full-GC pause with one tag per entry';
 
 const PER_TAG = 1000;
 
-export function jobs({ quick }) {
-  const entries = quick ? 100_000 : 1_000_000;
-  const gcRuns = quick ? 5 : 9;
-  return LIBS.map((lib) => ({ lib, entries, gcRuns }));
+export function jobs({ full }) {
+  const entries = full ? 1_000_000 : 100_000;
+  const gcRuns = full ? 9 : 5;
+  return libraries('tagged').map((lib) => ({ lib, entries, gcRuns }));
 }
 
 function usage() {

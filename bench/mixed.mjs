@@ -3,9 +3,9 @@
 // bulkRemove of one random tag every 1000 gets. Tags: size / 100 of them, so
 // about 100 cached entries per tag. Reported: gets per second, median of rounds.
 
-import { LIBS, buildKeys, fullGc, median, permutation, randomIndices, zipfRanks } from './common.mjs';
+import { buildKeys, fullGc, median, permutation, randomIndices, zipfRanks } from './common.mjs';
 import { failedRow, fmtOps, lossesFor, ratioCells, table } from './report.mjs';
-import { loadTagged } from './tagged.mjs';
+import { libraries, loadTagged } from './registry.mjs';
 import { verifyTagged } from './verify.mjs';
 
 export const title = 'Mixed: Zipf gets, set on miss, bulkRemove every 1k ops';
@@ -13,10 +13,10 @@ export const title = 'Mixed: Zipf gets, set on miss, bulkRemove every 1k ops';
 const ZIPF_S = 1;
 const BULK_EVERY = 1000;
 
-export function jobs({ quick }) {
-  return LIBS.map((lib) => (quick
-    ? { lib, size: 10_000, warmupOps: 200_000, roundOps: 150_000, rounds: 5 }
-    : { lib, size: 100_000, warmupOps: 800_000, roundOps: 400_000, rounds: 5 }));
+export function jobs({ full }) {
+  return libraries('tagged').map((lib) => (full
+    ? { lib, size: 100_000, warmupOps: 800_000, roundOps: 400_000, rounds: 5 }
+    : { lib, size: 10_000, warmupOps: 200_000, roundOps: 150_000, rounds: 5 }));
 }
 
 export async function run({ lib, size, warmupOps, roundOps, rounds }) {

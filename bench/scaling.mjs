@@ -2,10 +2,10 @@
 // tag size holding 10 tags of that size (up to 1M entries). One tag is removed
 // per sample (timed), then refilled (not timed); tags are taken in turn.
 
-import { LIBS, buildKeys, fullGc, progress, stats } from './common.mjs';
+import { buildKeys, fullGc, progress, stats } from './common.mjs';
 import { failedRow, fmtNs, fmtUs, lossesFor, ratioCells, table } from './report.mjs';
 import { logLogChart } from './svg.mjs';
-import { loadTagged } from './tagged.mjs';
+import { libraries, loadTagged } from './registry.mjs';
 import { verifyTagged } from './verify.mjs';
 
 export const title = 'bulkRemove scaling: one tag of N entries in a cache of 10 × N';
@@ -14,12 +14,12 @@ const TAGS = 10;
 // [samples, warm-up]: small sizes run first in each process, so they get long
 // warm-ups, enough for V8 to tier every library's code up (WebAssembly included).
 const FULL = { 10: [4000, 6000], 100: [3000, 3000], 1000: [800, 200], 10000: [150, 15], 100000: [25, 3] };
-const QUICK = { 10: [400, 3000], 100: [300, 1000], 1000: [60, 10], 10000: [12, 3] };
+const DEFAULT = { 10: [400, 3000], 100: [300, 1000], 1000: [60, 10], 10000: [12, 3] };
 
-export function jobs({ quick }) {
-  const plan = quick ? QUICK : FULL;
+export function jobs({ full }) {
+  const plan = full ? FULL : DEFAULT;
   const sizes = Object.keys(plan).map(Number);
-  return LIBS.map((lib) => ({ lib, sizes: sizes.map((size) => ({ size, samples: plan[size][0], warmup: plan[size][1] })) }));
+  return libraries('tagged').map((lib) => ({ lib, sizes: sizes.map((size) => ({ size, samples: plan[size][0], warmup: plan[size][1] })) }));
 }
 
 function measure(make, { size, samples, warmup }) {
@@ -102,7 +102,7 @@ export function summarize(results) {
     table(['tag size / cache', ...libs.map((l) => `${l} µs`), 'taglru ns/entry', 'taglru vs best peer', 'taglru vs lru-cache'], rows),
     '',
     ...(failures.length ? ['Failures:', '', ...failures, ''] : []),
-    'Chart: `bench/results/bulkremove.svg`.',
+    'Chart: [bulkremove.svg](bulkremove.svg).',
   ].join('\n');
   const data = Object.fromEntries(results.map((r) => [r.lib, r.failed ? { failed: r.failed } : r.points]));
   return { md, data, losses, charts: [{ file: 'bulkremove.svg', svg }] };

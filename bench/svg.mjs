@@ -1,15 +1,9 @@
 // Hand-written SVG charts (no chart library): a log-log line chart and a
-// grouped bar chart with a log value axis.
+// grouped bar chart with a log value axis. Each library's colour is in its adapter.
 
-export const COLORS = {
-  taglru: '#d62728',
-  'lru-cache': '#1f77b4',
-  mnemonist: '#2ca02c',
-  'lru.min': '#9467bd',
-  'tiny-lru': '#ff7f0e',
-  'quick-lru': '#8c564b',
-};
-const color = (name, i) => COLORS[name] ?? ['#17becf', '#7f7f7f', '#bcbd22', '#e377c2'][i % 4];
+import { colorOf } from './registry.mjs';
+
+const color = (name, i) => colorOf(name) ?? ['#17becf', '#7f7f7f', '#bcbd22', '#e377c2'][i % 4];
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const num = (v) => (Math.round(v * 10) / 10).toString();
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';

@@ -4,6 +4,7 @@
 // heard of tracing; the second shows what turning tracing on costs.
 
 import { fullGc, progress } from './common.mjs';
+import { libraries } from './registry.mjs';
 import { table } from './report.mjs';
 
 export const title = 'trace: cost of the debug-event option (taglru only)';
@@ -12,8 +13,9 @@ const SIZE = 100_000;
 const OPS = 1_000_000;
 const VARIANTS_ = { absent: 'no trace option', noop: 'trace: () => {}' };
 
-export function jobs({ quick }) {
-  return Object.keys(VARIANTS_).map((kind) => ({ lib: 'taglru', kind, passes: quick ? 3 : 9 }));
+export function jobs({ full }) {
+  if (!libraries('plain').includes('taglru')) return [];
+  return Object.keys(VARIANTS_).map((kind) => ({ lib: 'taglru', kind, passes: full ? 9 : 3 }));
 }
 
 /** Best-of-passes ns per operation: load from other processes only slows a pass down. */
@@ -28,7 +30,7 @@ function bestNs(passes, body) {
 }
 
 export async function run({ kind, passes }) {
-  const { TagCache } = await import('../dist/index.js');
+  const { TagCache } = await import('../dist/index.js'); // taglru's own option: not through an adapter
   let events = 0;
   const cache = new TagCache(kind === 'noop' ? { maxEntries: SIZE, trace: () => { events++; } } : { maxEntries: SIZE });
   for (let key = 0; key < SIZE; key++) cache.set(key, key);

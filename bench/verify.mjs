@@ -8,7 +8,7 @@ const tagsFor = (id) => [`a${id % 3}`, `b${id % 5}`];
 
 /**
  * Tag adapters, through evictions: 250 keys with two tags each into a cache
- * of 100, a few reads and re-tagging overwrites on the way. Then, for every tag,
+ * of 100, a few reads and re-tagging overwrites on the way, one delete. Then, for every tag,
  * the adapter's count must match the entries the cache really holds, and
  * bulkRemove must return exactly that count and leave none of them behind.
  */
@@ -32,6 +32,10 @@ export function verifyTagged(make) {
   }
   if (cache.get(keyOf(249)) !== 249) return `get-hit of the last key returned ${cache.get(keyOf(249))}`;
   if (cache.get(keyOf(100000)) !== undefined) return 'get-miss did not return undefined';
+  const gone = alive[alive.length >> 1];
+  if (cache.delete(keyOf(gone)) !== true) return `delete of a cached key (${keyOf(gone)}) did not return true`;
+  if (cache.peek(keyOf(gone)) !== undefined) return `delete(${keyOf(gone)}) left the entry readable`;
+  if (cache.delete(keyOf(gone)) !== false) return 'delete of an absent key did not return false';
   const allTags = ['a0', 'a1', 'a2', 'b0', 'b1', 'b2', 'b3', 'b4'];
   const holders = (tag) => live().filter((id) => tagsOf.get(id).includes(tag)).length;
   for (const tag of allTags) {

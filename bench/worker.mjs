@@ -2,9 +2,9 @@
 // runner. One library per process, so libraries share neither JIT feedback
 // (call sites stay monomorphic) nor a GC heap. Started with --expose-gc.
 //
-// Usage (by bench/index.mjs only): node --expose-gc bench/worker.mjs <suite> <job JSON>
+// Usage (by bench/index.mjs only): node --expose-gc bench/worker.mjs <suite module, e.g. ./seed.mjs> <job JSON>
 
-const [suiteName, jobJson] = process.argv.slice(2);
+const [suiteModule, jobJson] = process.argv.slice(2);
 
 function send(message) {
   return new Promise((resolve) => {
@@ -17,7 +17,7 @@ function send(message) {
 }
 
 try {
-  const suite = await import(`./${suiteName}.mjs`);
+  const suite = await import(new URL(suiteModule, import.meta.url));
   const result = await suite.run(JSON.parse(jobJson));
   await send({ result });
   process.exit(0);
