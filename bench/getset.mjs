@@ -21,7 +21,7 @@ const SHORT = { str: 'pre-built str', fresh: 'fresh str', int: 'int' };
 const OPS = ['get-hit', 'get-miss', 'set-evict'];
 
 export function jobs({ full }) {
-  const sizes = full ? [10_000, 100_000] : [10_000];
+  const sizes = [10_000, 100_000];
   const bench = full ? { time: 500, warmupTime: 150 } : { time: 60, warmupTime: 25 };
   // Full runs measure everything twice, the second pass in reverse order, and
   // keep the better pass: load from other processes only ever slows a pass down.

@@ -108,8 +108,15 @@ export function skippedLibraries() {
   return LIBRARIES.map((l) => [l.name, unavailable(l)]).filter(([, why]) => why).map(([name, why]) => ({ name, ...why }));
 }
 
+let jobResources;
+
+/** In a child process: what the job's library setup() returned, for load() (bench/worker.mjs). */
+export function provideResources(resources) {
+  jobResources = resources;
+}
+
 /** The factory of one capability of a library (in a child process). */
-export async function load(name, capability, resources) {
+export async function load(name, capability, resources = jobResources) {
   const cap = library(name).supports[capability];
   if (cap === undefined) throw new Error(`${name} does not support ${capability}`);
   return cap.load(resources);

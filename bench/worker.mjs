@@ -17,8 +17,10 @@ function send(message) {
 }
 
 try {
+  const job = JSON.parse(jobJson);
+  if (job.resources !== undefined) (await import('./registry.mjs')).provideResources(job.resources);
   const suite = await import(new URL(suiteModule, import.meta.url));
-  const result = await suite.run(JSON.parse(jobJson));
+  const result = await suite.run(job);
   await send({ result });
   process.exit(0);
 } catch (error) {
