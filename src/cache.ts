@@ -84,6 +84,8 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   /** Key of slot s at 2s, its value at 2s + 1: one cache line serves both. */
   private keysAndValues: unknown[] = [];
   private expiryActive = false;
+  /** The clock's last reading (now()), for getForRefresh. */
+  private lastReading = 0;
   /** Whether the core may hold stale entries (set by markStale, cleared once a sweep finds none). */
   private stalePending = false;
   /** Counts clear() calls, so a bulkRemoveAsync in progress can tell its tag ids were forgotten. */
@@ -170,7 +172,11 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     return this;
   }
 
-  /** The value of `key`, making the entry the most recent; undefined if absent, expired or stale. */
+  /**
+   * The value of `key`, making the entry the most recent; undefined if absent, expired or stale.
+   * An expired or stale entry met here is removed and the miss counted before
+   * `onRemove` hears of it; an error that callback throws is rethrown afterwards.
+   */
   get(key: K): V | undefined {
     const hash = this.hashOf(key);
     const now = this.expiryActive ? this.now() : 0;
@@ -187,10 +193,21 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
       if (this.trace !== undefined) this.trace({ type: 'miss', key });
       return undefined;
     }
-    const slot = this.locateLive(key, hash, true);
+    const batch = this.newBatch();
+    const slot = this.locateLiveInto(key, hash, now, batch, true);
     if (slot < 0) {
       this.misses++;
+      // The removal is reported before the miss (as for a miss in the core); an error of onRemove waits for both.
+      let failed = false;
+      let error: unknown;
+      try {
+        this.deliver(batch);
+      } catch (caught) {
+        failed = true;
+        error = caught;
+      }
       if (this.trace !== undefined) this.trace({ type: 'miss', key });
+      if (failed) throw error;
       return undefined;
     }
     this.api.touch(slot);
@@ -201,13 +218,13 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
 
   /** The value of `key` without changing its recency; undefined if absent, expired or stale. */
   peek(key: K): V | undefined {
-    const slot = this.locateLive(key, this.hashOf(key));
+    const slot = this.locateLive(key, this.hashOf(key), this.expiryActive ? this.now() : 0);
     return slot < 0 ? undefined : (this.keysAndValues[2 * slot + 1] as V);
   }
 
   /** Whether `key` has an entry `get` would return (unexpired, not stale); does not change its recency. */
   has(key: K): boolean {
-    return this.locateLive(key, this.hashOf(key)) >= 0;
+    return this.locateLive(key, this.hashOf(key), this.expiryActive ? this.now() : 0) >= 0;
   }
 
   /**
@@ -215,10 +232,24 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    * undefined if there is no unexpired entry. Does not change recency.
    */
   ttlRemaining(key: K): number | undefined {
-    const slot = this.locateLive(key, this.hashOf(key));
+    const hash = this.hashOf(key);
+    const now = this.expiryActive ? this.now() : 0; // one reading: a live entry never has a negative remainder
+    const slot = this.locateLive(key, hash, now);
     if (slot < 0) return undefined;
     const expiresAt = this.expiresAtOf(slot);
-    return expiresAt === Infinity ? Infinity : expiresAt - this.now();
+    return expiresAt === Infinity ? Infinity : expiresAt - now;
+  }
+
+  /**
+   * For getOrSet: `get(key)` and, on a hit, whether the entry is within its
+   * last `window` ms, from one reading of the clock. Not part of the public API.
+   * @internal
+   */
+  getForRefresh(key: K, window: number): { value: V | undefined; refresh: boolean } {
+    const value = this.get(key);
+    if (value === undefined || window <= 0 || !this.expiryActive) return { value, refresh: false };
+    const expiresAt = this.expiresAtOf(this.locate(key, this.hashOf(key)));
+    return { value, refresh: expiresAt - this.lastReading <= window };
   }
 
   /**
@@ -228,7 +259,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   delete(key: K): boolean {
     const hash = this.hashOf(key);
     this.fills?.guard.invalidateKey(key);
-    const slot = this.locateLive(key, hash);
+    const slot = this.locateLive(key, hash, this.expiryActive ? this.now() : 0);
     if (slot < 0) return false;
     const batch = this.newBatch();
     this.api.remove(slot);
@@ -385,7 +416,7 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    * With `tagSeparator`, levels implied by another tag of the entry are left out.
    */
   tagsOf(key: K): string[] {
-    const slot = this.locateLive(key, this.hashOf(key));
+    const slot = this.locateLive(key, this.hashOf(key), this.expiryActive ? this.now() : 0);
     return slot < 0 ? [] : this.tags.namesOf(slot);
   }
 
@@ -545,13 +576,14 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
    * TTLs, in order, so the last row ends up most recent: loaded into an empty
    * cache, recency is restored. Entries already in the cache stay (a loaded key
    * replaces its entry); rows beyond capacity evict the least recent. Counts as
-   * one `set` per row; removals are reported after the whole load.
-   * @throws TypeError or RangeError naming the first bad row (then nothing is stored).
+   * one `set` per row; removals are reported after the whole load. With
+   * `maxSize`, `sizeOf` is called once per row, before anything is stored.
+   * @throws TypeError or RangeError naming the first bad row, a row larger than
+   *   `maxSize` included (then nothing is stored).
    */
   load(dump: readonly DumpEntry<K, V>[]): this {
-    const rows = checkDump<K, V>(dump);
     const entrySizes = this.sizes;
-    const sizes = entrySizes === undefined ? undefined : rows.map(([key, value]) => entrySizes.measure(value, key));
+    const { rows, sizes } = checkDump<K, V>(dump, entrySizes && ((value, key) => entrySizes.measure(value, key)));
     const batch = this.newBatch();
     for (let index = 0; index < rows.length; index++) {
       const [key, value, { tags, ttlRemaining }] = rows[index]!;
@@ -629,8 +661,9 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
     if (this.api.rehash(slots.length) === 0) this.keyedHashing = true;
   }
 
+  /** Reads the clock: once per operation, so one operation never sees two times. */
   private now(): number {
-    return checkClockReading(this.clock());
+    return (this.lastReading = checkClockReading(this.clock()));
   }
 
   private enableExpiry(): void {
@@ -647,19 +680,29 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   }
 
   /**
-   * Like locate, but an expired or stale entry is removed (reported as such) and
-   * -1 returned; for a `lookup` (get), that counts a miss for the entry's tags.
+   * Like locate, but an expired or stale entry (at `now`) is removed, reported
+   * at once, and -1 returned. For reads that have nothing left to do after it.
    */
-  private locateLive(key: K, hash: number, lookup = false): number {
+  private locateLive(key: K, hash: number, now: number): number {
+    const batch = this.newBatch();
+    const slot = this.locateLiveInto(key, hash, now, batch, false);
+    this.deliver(batch);
+    return slot;
+  }
+
+  /**
+   * locateLive recording the removal in `batch` for the caller to deliver once
+   * its operation is complete; for a `lookup` (get), a removal counts a miss
+   * for the entry's tags.
+   */
+  private locateLiveInto(key: K, hash: number, now: number, batch: RemovalBatch | undefined, lookup: boolean): number {
     const slot = this.locate(key, hash);
     if (slot < 0 || (!this.expiryActive && !this.stalePending)) return slot;
-    const reason = this.deadReason(slot, this.expiryActive ? this.now() : 0);
+    const reason = this.deadReason(slot, now);
     if (reason === undefined) return slot;
     if (lookup) this.api.countMiss(slot);
-    const batch = this.newBatch();
     this.api.remove(slot);
     this.release(slot, reason, batch);
-    this.deliver(batch);
     return -1;
   }
 
@@ -841,11 +884,14 @@ export class TagCache<K extends string | number, V> implements Iterable<[K, V]> 
   private *liveSlots(): Generator<number> {
     const slots = this.core.slotsByRecency();
     const keys = slots.map((slot) => this.keysAndValues[2 * slot]);
+    // One clock reading per step: the entries skipped on the way to the next one are judged at the same time.
+    let now = this.expiryActive ? this.now() : 0;
     for (let index = 0; index < slots.length; index++) {
       const slot = slots[index]!;
       if (this.keysAndValues[2 * slot] !== keys[index]) continue;
-      if (this.deadReason(slot, this.expiryActive ? this.now() : 0) !== undefined) continue;
+      if (this.deadReason(slot, now) !== undefined) continue;
       yield slot;
+      now = this.expiryActive ? this.now() : 0;
     }
   }
 

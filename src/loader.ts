@@ -23,6 +23,17 @@ interface StorePlan {
 
 const ignore = (): void => {};
 
+/** One registered load and the ways to end it. */
+interface FillControls<K, V> {
+  readonly fill: PendingFill<K, V>;
+  /** Ends the load and stores `value` unless an invalidation met it; throws what storing throws. Once only. */
+  readonly store: (value: V) => void;
+  /** store, then resolves the load's promise (or rejects it with what storing threw). */
+  readonly settle: (value: V) => void;
+  /** Ends the load without storing and rejects its promise. */
+  readonly fail: (error: unknown) => void;
+}
+
 /** Runs the loads of one cache. Created on the cache's first getOrSet, memoize or namespace. */
 export class FillCoordinator<K extends string | number, V> {
   /** The loads in flight; the cache reports every invalidation to it. */
@@ -47,25 +58,65 @@ export class FillCoordinator<K extends string | number, V> {
     checkKey(key);
     checkFunction(loader, 'loader');
     const plan = this.planFor(options);
-    const cached = this.cache.get(key);
+    let cached: V | undefined;
+    let refresh = false;
+    let callbackFailed = false;
+    let callbackError: unknown;
+    try {
+      ({ value: cached, refresh } = this.cache.getForRefresh(key, plan.window));
+    } catch (error) {
+      // onRemove threw for an expired or stale entry the lookup removed: a miss.
+      callbackFailed = true;
+      callbackError = error;
+    }
     if (cached !== undefined) {
       if (counter !== undefined) counter.hits++;
-      if (plan.window > 0 && this.guard.current(key) === undefined && this.isStale(key, plan.window)) {
+      if (refresh && this.guard.current(key) === undefined) {
         this.load(key, () => loader(key), plan).promise.catch(ignore); // a failed reload keeps the old value
       }
       return Promise.resolve(cached);
     }
     if (counter !== undefined) counter.misses++;
-    return (this.guard.current(key) ?? this.load(key, () => loader(key), plan)).promise;
+    const { promise } = this.guard.current(key) ?? this.load(key, () => loader(key), plan);
+    if (!callbackFailed) return promise;
+    // The load runs and is stored as usual; this caller learns of the callback's error once it has settled.
+    const rethrow = (): never => {
+      throw callbackError;
+    };
+    return promise.then(rethrow, rethrow);
   }
 
   /**
-   * Starts a load of `key` now, whose result is stored with `options` (the
-   * cache's TTL by default) unless an invalidation meets it. For memoize, which
-   * learns that a function is async only from the promise of a call it made.
+   * Runs `compute` as a load of `key` registered before it starts, so an
+   * invalidation made while it runs (even inside it) keeps its result out of
+   * the cache. A promise result is returned as the load's promise (`async`)
+   * and stored once resolved; any other result is stored at once and returned
+   * as it is. For memoize's calls of a function not yet known to return promises.
    */
-  loadNow(key: K, load: () => V | PromiseLike<V>, options?: SetOptions): Promise<V> {
-    return this.load(key, load, this.planFor(options)).promise;
+  run<R>(key: K, compute: () => R, options?: SetOptions): { result: R | Promise<V>; async: boolean } {
+    const plan = this.planFor(options);
+    const { fill, store, settle, fail } = this.begin(key, plan);
+    let result: R;
+    try {
+      result = compute();
+    } catch (error) {
+      fail(error);
+      fill.promise.catch(ignore); // the caller gets the error thrown, not a rejection
+      throw error;
+    }
+    if (isPromiseLike(result)) {
+      (result as PromiseLike<V>).then(settle, fail);
+      return { result: fill.promise, async: true };
+    }
+    fill.promise.catch(ignore); // storing may throw (maxSize, onRemove): thrown to the caller instead
+    try {
+      store(result as unknown as V);
+    } catch (error) {
+      fail(error);
+      throw error;
+    }
+    settle(result as unknown as V);
+    return { result, async: false };
   }
 
   /** @throws TypeError or RangeError for bad options, naming the option. */
@@ -92,27 +143,7 @@ export class FillCoordinator<K extends string | number, V> {
    * the callers but not stored (it is not a storable value).
    */
   private load(key: K, load: () => V | PromiseLike<V>, plan: StorePlan): PendingFill<K, V> {
-    let resolve!: (value: V) => void;
-    let reject!: (error: unknown) => void;
-    const promise = new Promise<V>((resolveFill, rejectFill) => {
-      resolve = resolveFill;
-      reject = rejectFill;
-    });
-    // Registered before the loader runs, so that a loader that reads the same key joins its own load.
-    const fill = this.guard.begin(key, plan.tags, promise);
-    const settle = (value: V): void => {
-      try {
-        if (this.guard.end(fill) && value !== undefined) this.cache.set(key, value, { tags: plan.tags, ttl: plan.lifetime });
-      } catch (error) {
-        reject(error); // the value is larger than maxSize, or an onRemove callback threw
-        return;
-      }
-      resolve(value);
-    };
-    const fail = (error: unknown): void => {
-      this.guard.end(fill);
-      reject(error);
-    };
+    const { fill, settle, fail } = this.begin(key, plan);
     try {
       Promise.resolve(load()).then(settle, fail);
     } catch (error) {
@@ -121,9 +152,43 @@ export class FillCoordinator<K extends string | number, V> {
     return fill;
   }
 
-  /** Whether the live entry of `key` is in the last `window` ms of its life. */
-  private isStale(key: K, window: number): boolean {
-    const remaining = this.cache.ttlRemaining(key);
-    return remaining !== undefined && remaining <= window;
+  /**
+   * Registers a load of `key` with the guard, before the loader runs, so that
+   * a loader that reads the same key joins its own load. `settle` stores a
+   * value per `plan` unless an invalidation met the load (once settled, the
+   * fill is already ended and settle only resolves); `fail` rejects.
+   */
+  private begin(key: K, plan: StorePlan): FillControls<K, V> {
+    let resolve!: (value: V) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<V>((resolveFill, rejectFill) => {
+      resolve = resolveFill;
+      reject = rejectFill;
+    });
+    const fill = this.guard.begin(key, plan.tags, promise);
+    let ended = false;
+    const store = (value: V): void => {
+      if (ended) return;
+      ended = true;
+      if (this.guard.end(fill) && value !== undefined) this.cache.set(key, value, { tags: plan.tags, ttl: plan.lifetime });
+    };
+    const settle = (value: V): void => {
+      try {
+        store(value);
+      } catch (error) {
+        reject(error); // the value is larger than maxSize, or an onRemove callback threw
+        return;
+      }
+      resolve(value);
+    };
+    const fail = (error: unknown): void => {
+      if (!ended) this.guard.end(fill);
+      ended = true;
+      reject(error);
+    };
+    return { fill, store, settle, fail };
   }
 }
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';

@@ -10,9 +10,6 @@ import { checkFunction, checkKey, checkObject, checkOptionalFunction, checkScope
 /** Names memoized in each cache: two functions under one name would share results. */
 const memoizedNames = new ScopeRegistry<true>();
 
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-
 /**
  * `fn` with its results cached in `cache`; see TagCache.memoize.
  * @throws TypeError for a bad fn or options, or an anonymous fn without options.name;
@@ -65,15 +62,24 @@ export function memoize<A extends unknown[], R, V>(
   return function memoized(this: unknown, ...args: A): R {
     const key = keyOf(args);
     if (returnsPromises) return fills.getOrSet(key, () => fn.apply(this, args) as V | PromiseLike<V>, storeOptions(args)) as R;
-    const cached = cache.get(key);
-    if (cached !== undefined) return cached as R;
-    const store = storeOptions(args);
-    const result = fn.apply(this, args);
-    if (isPromiseLike(result)) {
-      returnsPromises = true;
-      return fills.loadNow(key, () => result as PromiseLike<V>, store) as R;
+    let callbackFailed = false;
+    let callbackError: unknown;
+    try {
+      const cached = cache.get(key);
+      if (cached !== undefined) return cached as R;
+    } catch (error) {
+      // onRemove threw for the expired or stale entry the lookup removed: compute and store, then rethrow.
+      callbackFailed = true;
+      callbackError = error;
     }
-    if (result !== undefined) cache.set(key, result as V, store);
-    return result;
+    // Registered as a load before fn runs, so that an invalidation made inside fn keeps its result out.
+    const { result, async } = fills.run(key, () => fn.apply(this, args), storeOptions(args));
+    if (async) returnsPromises = true;
+    if (!callbackFailed) return result as R;
+    if (!async) throw callbackError;
+    const rethrow = (): never => {
+      throw callbackError;
+    };
+    return (result as Promise<V>).then(rethrow, rethrow) as R;
   };
 }

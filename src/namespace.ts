@@ -70,7 +70,14 @@ class NamespaceView<K extends string | number, V> implements CacheNamespace<K, V
   }
 
   get(key: K): V | undefined {
-    const value = this.cache.get(this.keyOf(key));
+    const storedKey = this.keyOf(key);
+    let value: V | undefined;
+    try {
+      value = this.cache.get(storedKey);
+    } catch (error) {
+      this.counter.misses++; // onRemove threw for the expired or stale entry the lookup removed
+      throw error;
+    }
     if (value === undefined) this.counter.misses++;
     else this.counter.hits++;
     return value;

@@ -77,7 +77,14 @@ describe('load', () => {
     const cache = new TagCache<string, string>({ maxEntries: 10, maxSize: 5, sizeOf: (value) => value.length });
     const row = (key: string, value: string): DumpEntry<string, string> => [key, value, { tags: [], ttlRemaining: null }];
     expect(() => cache.load([row('a', 'xx'), row('b', 'xxxxxx')])).toThrow(RangeError);
+    expect(() => cache.load([row('a', 'xx'), row('b', 'xxxxxx')])).toThrow(/^taglru: dump\[1\]: the entry's size \(options\.sizeOf\) is 6, more than options\.maxSize 5$/);
     expect(cache.size).toBe(0);
+    let measured = 0;
+    const counting = new TagCache<string, string>({ maxEntries: 10, maxSize: 5, sizeOf: (value) => (measured++, value.length) });
+    counting.load([row('a', 'xx'), row('b', 'xx')]);
+    expect(measured).toBe(2); // once per row: the check's sizes are the ones stored
+    const badSize = new TagCache<string, string>({ maxEntries: 10, maxSize: 5, sizeOf: () => -1 });
+    expect(() => badSize.load([row('a', 'xx')])).toThrow(/^taglru: dump\[0\]: options\.sizeOf must return a safe integer >= 0, returned -1$/);
     cache.load([row('a', 'xx'), row('b', 'xx'), row('c', 'xx')]);
     expect([...cache.keys()]).toEqual(['c', 'b']);
     expect(cache.stats().totalSize).toBe(4);
@@ -97,12 +104,15 @@ describe('load', () => {
       [[['k', 1, { ttlRemaining: null }]], /dump\[0\]\[2\]\.tags must be an array/, TypeError],
       [[['k', 1, { tags: [''], ttlRemaining: null }]], /dump\[0\]\[2\]\.tags\[0\]/, TypeError],
       [[['k', 1, { tags: [] }]], /dump\[0\]\[2\]\.ttlRemaining must be a number/, TypeError],
-      [[['k', 1, { tags: [], ttlRemaining: -1 }]], /ttlRemaining must be >= 0/, RangeError],
+      [[['k', 1, { tags: [], ttlRemaining: -1 }]], /dump\[0\]\[2\]\.ttlRemaining must be above 0 \(ms\), or null .*got -1$/, RangeError],
+      [[['k', 1, { tags: [], ttlRemaining: NaN }]], /dump\[0\]\[2\]\.ttlRemaining must be above 0 \(ms\), or null .*got NaN$/, RangeError],
       [[['k', 1, { tags: [], ttlRemaining: 0 }]], /ttlRemaining must be above 0/, RangeError],
     ];
     for (const [dump, message, type] of cases) {
       expect(() => cache.load(bad(dump))).toThrow(type);
       expect(() => cache.load(bad(dump))).toThrow(message);
+      // 0 is no valid ttlRemaining in a dump: no message may suggest it.
+      expect(() => cache.load(bad(dump))).not.toThrow(/0 means no expiry/);
     }
     expect([cache.size, cache.stats().sets]).toEqual([0, 0]);
   });

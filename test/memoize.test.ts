@@ -198,3 +198,53 @@ describe('memoize: typing', () => {
     expect(() => numeric.memoize((x: number) => x, { name: 'f' })).not.toThrow();
   });
 });
+
+describe('memoize: the stale-fill guard on the first call', () => {
+  it('keeps out the result of a non-async function returning a promise when it invalidates its own tag', async () => {
+    const cache = new TagCache<string, string>({ maxEntries: 10 });
+    let resolve!: (value: string) => void;
+    const load = cache.memoize(
+      function load(_id: number): Promise<string> {
+        const promise = new Promise<string>((r) => (resolve = r));
+        cache.bulkRemove('fn:load');
+        return promise;
+      },
+    );
+    const first = load(1);
+    resolve('raced');
+    await expect(first).resolves.toBe('raced');
+    expect(cache.size).toBe(0);
+    const second = load(1); // known to return promises now: through getOrSet, same guard
+    resolve('raced again');
+    await expect(second).resolves.toBe('raced again');
+    expect(cache.size).toBe(0);
+  });
+
+  it('keeps out the result of a sync function that invalidates its own key or tag while it runs', () => {
+    const cache = new TagCache<string, number>({ maxEntries: 10 });
+    let calls = 0;
+    const f = cache.memoize(
+      (x: number) => {
+        calls++;
+        if (x === 1) cache.bulkRemove('fn:f');
+        if (x === 2) cache.clear();
+        return x;
+      },
+      { name: 'f' },
+    );
+    expect([f(1), f(1), f(2), f(2), f(3), f(3)]).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(calls).toBe(5); // 1 and 2 were never stored; 3 was
+    expect(cache.size).toBe(1);
+  });
+
+  it('the first call of a function returning a promise joins an invalidation made by another load meanwhile', async () => {
+    const cache = new TagCache<string, string>({ maxEntries: 10 });
+    const pending = deferred<string>();
+    const fetchUser = cache.memoize((_id: number) => pending.promise, { name: 'user' });
+    const result = fetchUser(7);
+    cache.markStale('fn:user');
+    pending.resolve('old');
+    await expect(result).resolves.toBe('old');
+    expect(cache.size).toBe(0);
+  });
+});
