@@ -13,7 +13,7 @@ const DOMAINS = 3;
 const PER_DOMAIN = 200;
 
 export function jobs({ full }) {
-  return libraries('tagged').map((lib) => ({ lib, samples: full ? 20000 : 2000, warmup: full ? 3000 : 300 }));
+  return libraries('tagged').map((lib) => ({ lib, samples: full ? 20000 : 5000, warmup: full ? 3000 : 1000 }));
 }
 
 export async function run({ lib, samples, warmup }) {
