@@ -74,4 +74,5 @@ export const COLUMNS = [
   { id: 'sieve', label: 'SIEVE (@neophi/sieve-cache)', create: sieveCache, available: () => !!optional('@neophi/sieve-cache') },
   { id: 'transitory', label: 'W-TinyLFU (transitory)', create: transitory, available: () => !!optional('transitory') },
   { id: 'reference', label: 'W-TinyLFU reference (JS)', create: reference },
+  { id: 'reference-hill', label: 'same, Caffeine 3 hill climber', create: (capacity) => reference(capacity, { climber: 'hill' }) },
 ];

@@ -10,6 +10,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openCaffeine } from './caffeine.mjs';
 import { hitRatioChart } from './chart.mjs';
 import { COLUMNS } from './policies.mjs';
@@ -165,4 +166,4 @@ Replay: get, then set on a miss; hit ratio in percent. Goal (issue 13) for ${goa
 `;
 }
 
-await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

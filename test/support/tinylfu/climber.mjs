@@ -1,5 +1,65 @@
-// The adaptive window's hill climber: Caffeine 3's determineAdjustment (BoundedLocalCache),
-// in f64 as Caffeine computes it. Exact algorithm: ./README.md ("Hill climber").
+// Window climbers: each sample of `samplePeriod` accesses, decide how many entries the admission
+// window should grow (> 0) or shrink (< 0) by. Both compute in f64, as Caffeine does.
+// Exact algorithms: ./README.md ("Window climber").
+//
+// DensityClimber is the default: it compares the window's hits per entry with main's in the same
+// sample (Caffeine's newest large-cache tier steers on that ratio), biased toward recency. The
+// hit-rate HillClimber of Caffeine 3 is kept for comparison (the hit-ratio suite has a column).
+
+/** Window hits per entry are weighed ×4 against main's: the window grows until its density is ¼ of main's. */
+export const DENSITY_BIAS = 4;
+/** Step per sample: |ln(biased density ratio)| × 3 % of the capacity … */
+export const DENSITY_GAIN = 0.03;
+/** … at most 30 % of the capacity. */
+export const DENSITY_MAX_STEP = 0.3;
+
+export class DensityClimber {
+  /**
+   * @param {number} capacity the cache's maximum entries
+   * @param {number} samplePeriod accesses (hits + misses) per sample
+   * @param {number} minimumWindow the window never shrinks below this (the initial window)
+   */
+  constructor(capacity, samplePeriod, minimumWindow) {
+    this.capacity = capacity;
+    this.samplePeriod = samplePeriod;
+    this.minimumWindow = minimumWindow;
+    this.windowHits = 0;
+    this.mainHits = 0;
+    this.requests = 0;
+    /** Samples taken so far (for tests). */
+    this.samples = 0;
+  }
+
+  recordHit(inWindow) {
+    if (inWindow) this.windowHits++;
+    else this.mainHits++;
+    this.requests++;
+  }
+
+  recordMiss() {
+    this.requests++;
+  }
+
+  /** Forgets the current sample (the cache has not yet been half full). */
+  discardSample() {
+    this.windowHits = 0;
+    this.mainHits = 0;
+    this.requests = 0;
+  }
+
+  /** After each access: the window adjustment in entries, 0 until the sample is complete. */
+  adjustment(windowMaximum) {
+    if (this.requests < this.samplePeriod) return 0;
+    const mainMaximum = Math.max(1, this.capacity - windowMaximum);
+    const windowDensity = (this.windowHits + 1) / windowMaximum;
+    const mainDensity = (this.mainHits + 1) / mainMaximum;
+    const error = Math.log((DENSITY_BIAS * windowDensity) / mainDensity);
+    const magnitude = Math.min(DENSITY_MAX_STEP * this.capacity, Math.abs(error) * DENSITY_GAIN * this.capacity);
+    this.discardSample();
+    this.samples++;
+    return Math.trunc(error < 0 ? -magnitude : magnitude);
+  }
+}
 
 /** Sampled hit rates that differ by this much restart the step at its initial size. */
 export const RESTART_THRESHOLD = 0.05;
@@ -10,47 +70,43 @@ export const STEP_DECAY_RATE = 0.98;
 /** The initial step is at least this many entries, so that small caches can move. */
 export const MIN_INITIAL_STEP = 2;
 
+/** Caffeine 3's determineAdjustment (BoundedLocalCache): bold-driver hill climbing on the sampled hit rate. */
 export class HillClimber {
-  /**
-   * @param {number} capacity the cache's maximum entries
-   * @param {number} samplePeriod accesses (hits + misses) per sample
-   */
   constructor(capacity, samplePeriod) {
     this.capacity = capacity;
     this.samplePeriod = samplePeriod;
+    this.minimumWindow = 1;
     this.initialStep = Math.max(STEP_PERCENT * capacity, MIN_INITIAL_STEP);
     // Negative: the first move is toward a smaller window (frequency), as Caffeine starts.
     this.stepSize = -this.initialStep;
     this.previousHitRate = 0;
     this.hits = 0;
     this.misses = 0;
-    /** Samples taken so far (for tests). */
     this.samples = 0;
   }
 
-  /** Forgets the current sample (the cache is not yet half full). */
+  recordHit() {
+    this.hits++;
+  }
+
+  recordMiss() {
+    this.misses++;
+  }
+
   discardSample() {
     this.hits = 0;
     this.misses = 0;
     this.previousHitRate = 0;
   }
 
-  /**
-   * Called after each recorded access; returns the window adjustment in entries: positive grows
-   * the window, negative shrinks it, 0 when the sample is not complete or the step rounds to 0.
-   */
   adjustment() {
     const requests = this.hits + this.misses;
     if (requests < this.samplePeriod) return 0;
     const hitRate = this.hits / requests;
     const change = hitRate - this.previousHitRate;
     const amount = change >= 0 ? this.stepSize : -this.stepSize;
-    this.stepSize =
-      Math.abs(change) >= RESTART_THRESHOLD
-        ? amount < 0
-          ? -this.initialStep
-          : this.initialStep
-        : STEP_DECAY_RATE * amount;
+    const restart = Math.abs(change) >= RESTART_THRESHOLD;
+    this.stepSize = restart ? Math.sign(amount) * this.initialStep : STEP_DECAY_RATE * amount;
     this.previousHitRate = hitRate;
     this.hits = 0;
     this.misses = 0;

@@ -1,5 +1,5 @@
 // Reference W-TinyLFU (adaptive window) for tests and the hit-ratio suite. Specification: ./README.md.
-export { HillClimber } from './climber.mjs';
+export { DensityClimber, HillClimber } from './climber.mjs';
 export { XorShift32 } from './random.mjs';
 export { FrequencySketch, rehash, spread } from './sketch.mjs';
 export {

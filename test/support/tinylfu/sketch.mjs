@@ -4,14 +4,12 @@
 
 /** Counters are grouped in 64-byte blocks: 16 u32 words of 8 nibbles; row i owns words 4i..4i+3. */
 export const WORDS_PER_BLOCK = 16;
-/** Nominal entries one block serves (4 bytes of sketch per nominal entry, 8 counters). */
-export const ENTRIES_PER_BLOCK = 16;
+/** Nominal entries one block serves: 8 bytes (16 counters) per entry, as Caffeine's sketch. */
+export const ENTRIES_PER_BLOCK = 8;
 /** The sketch never has fewer blocks than this (1 KiB). */
 export const MIN_BLOCKS = 16;
 /** Halve every counter after this many increments per cache entry (Caffeine: 10). */
 export const RESET_PERIOD_PER_ENTRY = 10;
-/** Minimum reset period in increments, for tiny caches (Caffeine: 10 × 256). */
-export const MIN_RESET_PERIOD = 2560;
 
 const ODD_MASK = 0x11111111;
 const HALVE_MASK = 0x77777777;
@@ -37,54 +35,39 @@ function ceilingPowerOfTwo(n) {
 
 export class FrequencySketch {
   /**
-   * @param {number} capacity the cache's maximum entries; fixes the final size and the reset period
+   * @param {number} capacity the cache's maximum entries; fixes the size and the reset period
+   * @param {number} [entriesPerBlock] nominal entries per 64-byte block (8: 8 bytes an entry)
    */
   constructor(capacity, entriesPerBlock = ENTRIES_PER_BLOCK) {
     this.capacity = capacity;
-    this.entriesPerBlock = entriesPerBlock;
-    /** Blocks when the sketch has grown fully: ceilPow2(capacity) / 16, at least MIN_BLOCKS. */
-    this.maxBlocks = Math.max(MIN_BLOCKS, ceilingPowerOfTwo(capacity) / entriesPerBlock);
-    this.blocks = MIN_BLOCKS;
-    this.table = new Uint32Array(this.blocks * WORDS_PER_BLOCK);
-    this.resetPeriod = Math.max(MIN_RESET_PERIOD, RESET_PERIOD_PER_ENTRY * capacity);
+    /** Blocks once allocated: ceilPow2(capacity) / 8, at least MIN_BLOCKS; a power of two. */
+    this.blocks = Math.max(MIN_BLOCKS, ceilingPowerOfTwo(capacity) / entriesPerBlock);
+    /** No table until the cache is first half full (allocate()): until then nothing is counted. */
+    this.table = undefined;
+    this.resetPeriod = RESET_PERIOD_PER_ENTRY * capacity;
     /** Increments (that raised at least one counter) since the last halving. */
     this.additions = 0;
     /** Halvings so far (for tests and stats). */
     this.resets = 0;
   }
 
-  /** Bytes of the counter table now. */
+  /** Bytes of the counter table now (0 before allocate()). */
   get byteLength() {
-    return this.table.length * 4;
+    return this.table ? this.table.length * 4 : 0;
   }
 
-  /** Grows (doubling, copying each block to its twin) until it serves `entries`, up to its maximum. */
-  ensureCapacity(entries) {
-    while (this.blocks < this.maxBlocks && this.blocks * this.entriesPerBlock < entries) {
-      const old = this.table;
-      this.table = new Uint32Array(old.length * 2);
-      this.table.set(old, 0);
-      this.table.set(old, old.length);
-      this.blocks *= 2;
-    }
+  get allocated() {
+    return this.table !== undefined;
   }
 
-  /** The 4 (word, shift) positions of a hash, as [w0, s0, w1, s1, ...]. */
-  positions(hash) {
-    const blockHash = spread(hash >>> 0);
-    const counterHash = rehash(blockHash);
-    const base = (blockHash & (this.blocks - 1)) * WORDS_PER_BLOCK;
-    const out = new Array(8);
-    for (let row = 0; row < 4; row++) {
-      const h = counterHash >>> (row << 3);
-      out[row * 2] = base + (row << 2) + (h & 3);
-      out[row * 2 + 1] = ((h >>> 2) & 7) << 2;
-    }
-    return out;
+  /** Allocates the zeroed table; later calls do nothing. */
+  allocate() {
+    if (!this.table) this.table = new Uint32Array(this.blocks * WORDS_PER_BLOCK);
   }
 
   /** Estimated frequency of a hash, 0..15: the minimum of its 4 counters. */
   frequency(hash) {
+    if (!this.table) return 0;
     const blockHash = spread(hash >>> 0);
     const counterHash = rehash(blockHash);
     const base = (blockHash & (this.blocks - 1)) * WORDS_PER_BLOCK;
@@ -100,6 +83,7 @@ export class FrequencySketch {
 
   /** Adds one to each of the hash's 4 counters that is below 15; halves all after resetPeriod. */
   increment(hash) {
+    if (!this.table) return;
     const blockHash = spread(hash >>> 0);
     const counterHash = rehash(blockHash);
     const base = (blockHash & (this.blocks - 1)) * WORDS_PER_BLOCK;
@@ -119,7 +103,7 @@ export class FrequencySketch {
 
   /** Ages the sketch: every counter is halved; `additions` drops as Caffeine's reset does. */
   halve() {
-    const table = this.table;
+    const table = this.table ?? [];
     let odd = 0;
     for (let i = 0; i < table.length; i++) {
       odd += popcount(table[i] & ODD_MASK);
@@ -132,7 +116,7 @@ export class FrequencySketch {
   /** Every counter, for tests: an array of numbers 0..15. */
   counters() {
     const out = [];
-    for (const word of this.table) for (let s = 0; s < 32; s += 4) out.push((word >>> s) & 15);
+    for (const word of this.table ?? []) for (let s = 0; s < 32; s += 4) out.push((word >>> s) & 15);
     return out;
   }
 }

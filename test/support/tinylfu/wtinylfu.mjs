@@ -2,7 +2,7 @@
 // is compared against, eviction by eviction. The exact algorithm is specified in ./README.md; the
 // comments here name the step of that specification each piece implements.
 
-import { HillClimber } from './climber.mjs';
+import { DensityClimber, HillClimber } from './climber.mjs';
 import { XorShift32 } from './random.mjs';
 import { FrequencySketch } from './sketch.mjs';
 
@@ -28,19 +28,23 @@ export function protectedMaximumFor(main) {
 
 export class WTinyLfu {
   /**
-   * @param {{ capacity: number, seed?: number, entriesPerBlock?: number, samplePeriod?: number,
-   *   adaptive?: boolean, onEvict?: (key: unknown, region: number) => void }} options
+   * @param {{ capacity: number, seed?: number, climber?: 'density' | 'hill' | 'none',
+   *   onEvict?: (key: unknown, region: number) => void }} options
    */
   constructor(options) {
     const capacity = options.capacity;
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be an integer ≥ 1');
     this.capacity = capacity;
-    this.adaptive = options.adaptive ?? true;
+    this.adaptive = options.climber !== 'none';
     this.onEvict = options.onEvict;
     this.random = new XorShift32(options.seed ?? 1);
-    this.sketch = new FrequencySketch(capacity, options.entriesPerBlock);
-    this.climber = new HillClimber(capacity, options.samplePeriod ?? this.sketch.resetPeriod);
+    this.sketch = new FrequencySketch(capacity);
     this.windowMaximum = initialWindowMaximum(capacity);
+    // One sample per reset period of the sketch: 10 × capacity accesses.
+    this.climber =
+      options.climber === 'hill'
+        ? new HillClimber(capacity, this.sketch.resetPeriod)
+        : new DensityClimber(capacity, this.sketch.resetPeriod, this.windowMaximum);
     this.protectedMaximum = protectedMaximumFor(capacity - this.windowMaximum);
     this.climberActive = false;
 
@@ -117,8 +121,8 @@ export class WTinyLfu {
 
   onHit(slot) {
     this.sketch.increment(this.hashes[slot]);
-    this.climber.hits++;
     const region = this.region[slot];
+    this.climber.recordHit(region === WINDOW);
     if (region === PROBATION && this.protectedMaximum > 0) {
       this.moveToMru(slot, PROTECTED);
       this.demoteFromProtected();
@@ -129,15 +133,19 @@ export class WTinyLfu {
   }
 
   insert(key, hash) {
-    this.sketch.ensureCapacity(this.slotOf.size + 1);
+    // The first time the cache holds half its capacity (counting this entry), the sketch is
+    // allocated and the climber starts sampling (Caffeine: sketch initialised at half full).
+    if (!this.climberActive && this.slotOf.size + 1 >= this.capacity >>> 1) {
+      this.climberActive = true;
+      this.sketch.allocate();
+    }
     this.sketch.increment(hash);
-    this.climber.misses++;
+    this.climber.recordMiss();
     const slot = this.free.pop();
     this.slotOf.set(key, slot);
     this.keys[slot] = key;
     this.hashes[slot] = hash;
     this.linkMru(slot, WINDOW);
-    if (this.slotOf.size >= this.capacity >>> 1) this.climberActive = true;
     this.evictEntries();
     this.climb();
   }
@@ -215,7 +223,7 @@ export class WTinyLfu {
       this.climber.discardSample();
       return;
     }
-    const amount = this.climber.adjustment();
+    const amount = this.climber.adjustment(this.windowMaximum);
     if (amount > 0) this.increaseWindow(amount);
     else if (amount < 0) this.decreaseWindow(-amount);
   }
@@ -238,10 +246,11 @@ export class WTinyLfu {
     this.windowMaximum -= quota;
   }
 
-  /** Gives up to `amount` of the window (keeping ≥ 1) to protected; moves window LRU entries to probation MRU. */
+  /** Gives up to `amount` of the window (keeping ≥ the climber's minimum) to protected; moves window LRU entries to probation MRU. */
   decreaseWindow(amount) {
-    if (this.windowMaximum <= 1) return;
-    let quota = Math.min(amount, this.windowMaximum - 1);
+    const minimum = this.climber.minimumWindow;
+    if (this.windowMaximum <= minimum) return;
+    let quota = Math.min(amount, this.windowMaximum - minimum);
     this.protectedMaximum += quota;
     this.windowMaximum -= quota;
     while (quota > 0) {
