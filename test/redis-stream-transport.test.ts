@@ -208,3 +208,32 @@ describe.each(CLIENT_KINDS)('stream transport with %s', (kind) => {
     await made.close();
   });
 });
+
+describe.each(CLIENT_KINDS)('stream transport edges with %s', (kind) => {
+  it('a user without permission to run scripts: open and publish reject naming the cause', async () => {
+    const admin = await connectClient(kind, server.port);
+    await admin.command(['ACL', 'SETUSER', 'noeval', 'on', '>pw', '~*', '&*', '+@all', '-eval', '-evalsha']);
+    const limited = await connectClient(kind, server.port, { username: 'noeval', password: 'pw' });
+    const transport = redisTransport({ client: limited.client, stream: streamName() });
+    await expect(transport.open(recordingReceiver().receiver)).rejects.toThrow(/NOPERM|permission/i);
+    await expect(transport.publish('x')).rejects.toThrow(/closed/);
+    const publisher = redisTransport({ client: limited.client, stream: streamName() });
+    await expect(publisher.publish('x')).rejects.toThrow(/NOPERM|permission/i);
+    await limited.close();
+    await admin.close();
+  });
+
+  it('close() during open leaves nothing behind', async () => {
+    const user = await connectClient(kind, server.port);
+    await sleep(50);
+    const before = process.getActiveResourcesInfo().length;
+    const transport = redisTransport({ client: user.client, stream: streamName() });
+    const at = recordingReceiver();
+    const opened = transport.open(at.receiver);
+    await transport.close();
+    await opened;
+    expect(at.connections).toEqual([]);
+    await waitUntil(() => process.getActiveResourcesInfo().length <= before, 'the sockets and timers to close');
+    await user.close();
+  });
+});

@@ -11,8 +11,7 @@ interface NodeRedisShape {
   sendCommand(args: readonly string[]): Promise<unknown>;
   duplicate(overrides?: Record<string, unknown>): NodeRedisShape;
   connect(): Promise<unknown>;
-  destroy?: () => void;
-  disconnect?: () => Promise<void>;
+  destroy(): void;
   subscribe(channel: string, listener: (message: unknown, channel: unknown) => void): Promise<unknown>;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   readonly options?: { socket?: Record<string, unknown> };
@@ -56,7 +55,7 @@ export function classifyClient(client: unknown): RedisClientHandle {
     if (hasFunction(client, 'call') && typeof (client as { status?: unknown }).status === 'string') {
       return { kind: 'ioredis', client: client as IoRedisShape };
     }
-    if (hasFunction(client, 'sendCommand') && 'isOpen' in client) return { kind: 'node-redis', client: client as unknown as NodeRedisShape };
+    if (hasFunction(client, 'sendCommand') && hasFunction(client, 'destroy') && 'isOpen' in client) return { kind: 'node-redis', client: client as unknown as NodeRedisShape };
   }
   throw new TypeError('taglru: options.client must be a node-redis (v5 or later) or ioredis client');
 }
@@ -139,8 +138,7 @@ export async function openOwnedConnection(handle: RedisClientHandle, timeoutMs: 
   connection.on('end', () => onLost('connection closed'));
   const destroy = (): void => {
     done = true;
-    if (connection.destroy) connection.destroy();
-    else void connection.disconnect?.().catch(() => undefined);
+    connection.destroy();
   };
   try {
     await withDeadline(connection.connect(), timeoutMs, `taglru: connecting to Redis took longer than ${timeoutMs} ms`);

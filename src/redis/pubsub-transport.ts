@@ -46,7 +46,7 @@ export class RedisPubSubTransport implements Transport {
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`taglru: cannot open the Redis pub/sub transport on "${this.options.stream}": ${message}`);
     }
-    this.heartbeat = backgroundInterval(() => this.beat(), this.options.blockMs);
+    if (!this.closed) this.heartbeat = backgroundInterval(() => this.beat(), this.options.blockMs);
   }
 
   async publish(payload: string): Promise<void> {
@@ -79,7 +79,8 @@ export class RedisPubSubTransport implements Transport {
     this.sequences.forgetSilentSince(Date.now() - FORGET_AFTER_PERIODS * this.options.blockMs);
   }
 
-  private async subscribe(receiver: TransportReceiver): Promise<void> {
+  /** Subscribes on a new connection; false when the transport was closed meanwhile (the connection is dropped). */
+  private async subscribe(receiver: TransportReceiver): Promise<boolean> {
     const { handle, stream, commandTimeoutMs } = this.options;
     const connection = await openOwnedConnection(handle, commandTimeoutMs);
     try {
@@ -91,13 +92,14 @@ export class RedisPubSubTransport implements Transport {
     }
     if (this.closed) {
       connection.destroy();
-      return;
+      return false;
     }
     this.subscriber = connection;
     connection.onLost(() => this.lose(receiver));
     this.backoff.reset();
     receiver.connection(true);
     this.heardFrom(receiver);
+    return true;
   }
 
   /** Proof of contact: re-arms the watchdog that declares the link dead. */
@@ -120,12 +122,13 @@ export class RedisPubSubTransport implements Transport {
     while (!this.closed) {
       await this.backoff.wait();
       if (this.closed) return;
+      let subscribed = false;
       try {
-        await this.subscribe(receiver);
+        subscribed = await this.subscribe(receiver);
       } catch {
         continue;
       }
-      if (this.closed) return;
+      if (!subscribed) return;
       this.sequences.clear();
       receiver.resync('the pub/sub subscription was re-established: messages published meanwhile are lost');
       return;
