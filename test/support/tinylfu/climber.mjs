@@ -12,6 +12,9 @@ export const DENSITY_BIAS = 4;
 export const DENSITY_GAIN = 0.03;
 /** … at most 30 % of the capacity. */
 export const DENSITY_MAX_STEP = 0.3;
+/** A sample where both regions had fewer hits than max(4, requests >>> 10) is dead: no move (Caffeine's starvation bar). */
+export const DEAD_SAMPLE_MIN_HITS = 4;
+export const DEAD_SAMPLE_SHIFT = 10;
 
 export class DensityClimber {
   /**
@@ -50,6 +53,12 @@ export class DensityClimber {
   /** After each access: the window adjustment in entries, 0 until the sample is complete. */
   adjustment(windowMaximum) {
     if (this.requests < this.samplePeriod) return 0;
+    const bar = Math.max(DEAD_SAMPLE_MIN_HITS, this.requests >>> DEAD_SAMPLE_SHIFT);
+    if (this.windowHits < bar && this.mainHits < bar) {
+      this.discardSample();
+      this.samples++;
+      return 0;
+    }
     const mainMaximum = Math.max(1, this.capacity - windowMaximum);
     const windowDensity = (this.windowHits + 1) / windowMaximum;
     const mainDensity = (this.mainHits + 1) / mainMaximum;

@@ -117,6 +117,34 @@ export class WTinyLfu {
     return true;
   }
 
+  /** Walks every structure; throws on the first broken invariant. */
+  checkIntegrity() {
+    const fail = (message) => {
+      throw new Error(`W-TinyLFU integrity: ${message}`);
+    };
+    let total = 0;
+    for (const region of [WINDOW, PROBATION, PROTECTED]) {
+      let count = 0;
+      let previous = NONE;
+      for (let slot = this.head[region]; slot !== NONE; slot = this.next[slot]) {
+        if (this.region[slot] !== region) fail(`slot ${slot} in the ${REGION_NAMES[region]} list says region ${this.region[slot]}`);
+        if (this.prev[slot] !== previous) fail(`slot ${slot}: prev ${this.prev[slot]}, expected ${previous}`);
+        if (this.slotOf.get(this.keys[slot]) !== slot) fail(`slot ${slot}: key not mapped to it`);
+        previous = slot;
+        if (++count > this.capacity + 1) fail(`${REGION_NAMES[region]} list cycles`);
+      }
+      if (this.tail[region] !== previous) fail(`${REGION_NAMES[region]} tail ${this.tail[region]}, expected ${previous}`);
+      if (count !== this.sizes[region]) fail(`${REGION_NAMES[region]} holds ${count}, size says ${this.sizes[region]}`);
+      total += count;
+    }
+    if (total !== this.slotOf.size) fail(`regions hold ${total}, map ${this.slotOf.size}`);
+    if (this.slotOf.size > this.capacity) fail(`size ${this.slotOf.size} > capacity ${this.capacity}`);
+    if (this.sizes[WINDOW] > this.windowMaximum) fail(`window ${this.sizes[WINDOW]} > ${this.windowMaximum}`);
+    if (this.sizes[PROTECTED] > this.protectedMaximum) fail(`protected ${this.sizes[PROTECTED]} > ${this.protectedMaximum}`);
+    if (this.windowMaximum < 1 || this.windowMaximum > this.capacity) fail(`window maximum ${this.windowMaximum}`);
+    if (this.protectedMaximum < 0 || this.protectedMaximum > this.capacity - this.windowMaximum) fail(`protected maximum ${this.protectedMaximum}`);
+  }
+
   // ---- steps of the specification ----
 
   onHit(slot) {
