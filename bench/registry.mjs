@@ -5,7 +5,7 @@
 // through a capability's `load()`. The contract is below and, with examples
 // for asynchronous and replay-only libraries, in bench/libraries/README.md.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * @typedef {object} Unavailable Why a library cannot run here, on one line each.

@@ -3,7 +3,7 @@
 // per sample (timed), then refilled (not timed); tags are taken in turn.
 
 import { buildKeys, fullGc, progress, stats } from './common.mjs';
-import { failedRow, fmtNs, fmtUs, lossesFor, ratioCells, table } from './report.mjs';
+import { fmtNs, fmtUs, lossesFor, ratioCells, table } from './report.mjs';
 import { logLogChart } from './svg.mjs';
 import { libraries, loadTagged } from './registry.mjs';
 import { verifyTagged } from './verify.mjs';

@@ -19,7 +19,10 @@ export class TagIndex {
   add(key, tags) {
     for (let i = 0; i < tags.length; i++) {
       let keys = this.byTag.get(tags[i]);
-      if (keys === undefined) this.byTag.set(tags[i], (keys = new Set()));
+      if (keys === undefined) {
+        keys = new Set();
+        this.byTag.set(tags[i], keys);
+      }
       keys.add(key);
     }
   }
