@@ -1,0 +1,31 @@
+/** The most recent propagation times (publish on one instance to receipt on another), for p50/p99. */
+
+/** Percentiles of the recent samples, in milliseconds (0 when there are none). */
+export interface PropagationSummary {
+  p50: number;
+  p99: number;
+}
+
+/** A ring of the last `capacity` samples. */
+export class LatencySamples {
+  private readonly samples: Float64Array;
+  private count = 0;
+  private next = 0;
+
+  constructor(capacity = 1_024) {
+    this.samples = new Float64Array(capacity);
+  }
+
+  add(ms: number): void {
+    this.samples[this.next] = ms;
+    this.next = (this.next + 1) % this.samples.length;
+    this.count = Math.min(this.count + 1, this.samples.length);
+  }
+
+  summary(): PropagationSummary {
+    if (this.count === 0) return { p50: 0, p99: 0 };
+    const sorted = this.samples.slice(0, this.count).sort();
+    const at = (share: number): number => sorted[Math.min(this.count - 1, Math.floor(share * this.count))] as number;
+    return { p50: at(0.5), p99: at(0.99) };
+  }
+}
