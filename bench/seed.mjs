@@ -59,7 +59,8 @@ export function summarize(results) {
     : [r.lib, fmtUs(r.us.median), fmtUs(r.us.p10), fmtUs(r.us.p90), fmtUs(r.us.p99), fmtUs(r.us.mean), String(r.us.n)]));
   const ratios = ratioCells(taglru, byLib, 'lower');
   const timerNs = ok.length ? ok[0].timerNs : NaN;
-  const headline = taglru === undefined ? 'seed workload: taglru FAILED its checks'
+  const ran = results.some((r) => r.lib === 'taglru');
+  const headline = taglru === undefined ? `seed workload: taglru ${ran ? 'FAILED its checks' : 'not run'}`
     : `seed workload, bulkRemove of 200 of 600 entries, median: taglru ${fmtUs(taglru)} µs`
       + (ratios.bestLib ? `; ${fmtRatio(ratios.vsBest)} vs the best peer (${ratios.bestLib} + index, ${fmtUs(ratios.bestValue)} µs)` : '')
       + (Number.isFinite(byLib['lru-cache']) ? `, ${ratios.lruCache} vs lru-cache + index (${fmtUs(byLib['lru-cache'])} µs)` : '')
