@@ -47,7 +47,8 @@ export function hitRatioChart({ title, groups, names }) {
     legend += `<text x="${lx + 15}" y="${ly + 1}" font-size="11" ${FONT}>${esc(name)}</text>`;
     lx += width;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">
+<title>${esc(title)}</title>
 <rect width="100%" height="100%" fill="white"/>
 <text x="${m.left}" y="22" font-size="15" font-weight="600" ${FONT}>${esc(title)}</text>
 ${legend}

@@ -1,6 +1,6 @@
 // Window climbers: each sample of `samplePeriod` accesses, decide how many entries the admission
 // window should grow (> 0) or shrink (< 0) by. Both compute in f64, as Caffeine does.
-// Exact algorithms: ./README.md ("Window climber").
+// Exact algorithm: ./index.mjs (step 6).
 //
 // DensityClimber is the default: it compares the window's hits per entry with main's in the same
 // sample (Caffeine's newest large-cache tier steers on that ratio), biased toward recency. The

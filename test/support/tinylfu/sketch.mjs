@@ -1,6 +1,5 @@
-// Count-min frequency sketch with 4-bit counters, halving, and growth by block doubling.
-// The exact algorithm, word for word what the WebAssembly core mirrors, is in ./README.md
-// ("Frequency sketch"); the constants below are named there.
+// Count-min frequency sketch with 4-bit counters and halving, allocated when the cache is first
+// half full. The exact algorithm, word for word what the core mirrors, is in ./index.mjs (step 2).
 
 /** Counters are grouped in 64-byte blocks: 16 u32 words of 8 nibbles; row i owns words 4i..4i+3. */
 export const WORDS_PER_BLOCK = 16;

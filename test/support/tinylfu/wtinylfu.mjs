@@ -1,5 +1,5 @@
 // Reference W-TinyLFU with an adaptive window: the policy the AssemblyScript core implements and
-// is compared against, eviction by eviction. The exact algorithm is specified in ./README.md; the
+// is compared against, eviction by eviction. The exact algorithm is specified in ./index.mjs; the
 // comments here name the step of that specification each piece implements.
 
 import { DensityClimber, HillClimber } from './climber.mjs';
@@ -91,15 +91,15 @@ export class WTinyLfu {
     return false;
   }
 
-  /** A read: on a hit, counts it and reorders (step "hit"); a miss changes nothing. */
-  get(key, hash) {
+  /** A read: on a hit, counts it and reorders (step 3); a miss changes nothing (the hash is not needed). */
+  get(key, _hash) {
     const slot = this.slotOf.get(key);
     if (slot === undefined) return false;
     this.onHit(slot);
     return true;
   }
 
-  /** A write: an existing key is an access (as Caffeine's update); a new one is inserted (step "insert"). */
+  /** A write: an existing key is an access (as Caffeine's update); a new one is inserted (step 4). */
   set(key, hash) {
     const slot = this.slotOf.get(key);
     if (slot !== undefined) {
