@@ -8,7 +8,7 @@
 import { coreWasmBase64 } from './core.wasm.gen';
 import {
   HEADER_LAYOUT_VERSION, HEADER_REGION_START, REGION_EXPIRY, REGION_SCRATCH, REGION_SLOTS, REGION_TAGS, SLOT_NEXT,
-  SLOT_STRIDE,
+  SLOT_STRIDE, TAG_COUNT, TAG_STRIDE,
 } from './layout';
 
 /** The raw exports of the core (assembly/index.ts); numbers only. */
@@ -31,6 +31,8 @@ export interface CoreExports {
   rebuildPending(): number;
   memberships(tagCount: number): number;
   markStale(tagCount: number): number;
+  /** Makes every entry held stale in O(1); returns how many it made stale, or ERROR_OUT_OF_MEMORY. */
+  markAllStale(): number;
   sweepStale(tagId: number, maxRemovals: number): number;
   staleEntries(): number;
   victim(): number;
@@ -53,10 +55,20 @@ export interface CoreExports {
   checkIntegrity?(): number;
   /** Debug build only: the longest probe distance of any entry. */
   longestProbe?(): number;
+  /** Debug build only: like checkIntegrity, but a broken invariant aborts (a failed assert). */
+  assertIntegrity?(): number;
 }
+
+/** Instantiates a core module with the imports it needs. */
+export type CoreInstantiate = (module: WebAssembly.Module) => WebAssembly.Instance;
+
+/** For an override given no instantiate: the debug builds import env.abort (the release build imports nothing). */
+const instantiatePlain: CoreInstantiate = (module) =>
+  new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('the core aborted'); } } });
 
 let releaseModule: WebAssembly.Module | undefined;
 let moduleOverride: WebAssembly.Module | undefined;
+let instantiateOverride: CoreInstantiate = instantiatePlain;
 
 function releaseBytes(): Uint8Array<ArrayBuffer> {
   const text = atob(coreWasmBase64);
@@ -80,11 +92,14 @@ export async function loadCoreModule(): Promise<void> {
 }
 
 /**
- * Makes new caches use another build of the core (tests use the debug build);
- * `undefined` restores the release build. Not part of the public API.
+ * Makes new caches use another build of the core (tests use the debug build),
+ * instantiated by `instantiate` (tests pass @assemblyscript/loader's, which
+ * turns a core abort into its message, file and line); `undefined` restores
+ * the release build. Not part of the public API.
  */
-export function useCoreModule(module: WebAssembly.Module | undefined): void {
+export function useCoreModule(module: WebAssembly.Module | undefined, instantiate?: CoreInstantiate): void {
   moduleOverride = module;
+  instantiateOverride = instantiate ?? instantiatePlain;
 }
 
 /** One core instance and typed-array views of its memory. */
@@ -98,6 +113,8 @@ export class CoreInstance {
   slotsWord = 0;
   /** Word index of scratch word 0. */
   scratchWord = 0;
+  /** The scratch region's words (rebuilt with the other views); read and written only by core/scratch.ts. */
+  scratch: Int32Array;
   /** Word index of tag record 0. */
   tagsWord = 0;
   /** f64 index of slot 0's expiry time. */
@@ -108,10 +125,11 @@ export class CoreInstance {
   private scratchCapacity = 0;
 
   constructor(module: WebAssembly.Module) {
-    const instance = new WebAssembly.Instance(module, {});
+    const instance = module === moduleOverride ? instantiateOverride(module) : new WebAssembly.Instance(module, {});
     this.exports = instance.exports as unknown as CoreExports;
     this.words = new Int32Array(0);
     this.times = new Float64Array(0);
+    this.scratch = new Int32Array(0);
   }
 
   /** Call once after init(): the header exists from then on. */
@@ -125,6 +143,7 @@ export class CoreInstance {
     if (words <= this.scratchCapacity) return true;
     if (this.exports.reserveScratch(words) < 0) return false;
     this.scratchCapacity = words;
+    this.words = new Int32Array(0); // the scratch view must cover the new capacity
     return true;
   }
 
@@ -139,6 +158,12 @@ export class CoreInstance {
     return slots;
   }
 
+  /** How many entries carry `tagId` (its record's count; stale ones included). */
+  tagEntryCount(tagId: number): number {
+    this.refresh();
+    return this.words[this.tagsWord + TAG_COUNT / 4 + tagId * (TAG_STRIDE / 4)]!;
+  }
+
   /** Rebuilds views if memory grew or a region moved since the last look. */
   refresh(): void {
     if (this.words.length !== 0 && this.words[this.headerWord + HEADER_LAYOUT_VERSION] === this.layoutVersion) {
@@ -151,6 +176,7 @@ export class CoreInstance {
     this.layoutVersion = this.words[this.headerWord + HEADER_LAYOUT_VERSION]!;
     this.slotsWord = this.words[start + REGION_SLOTS]! >>> 2;
     this.scratchWord = this.words[start + REGION_SCRATCH]! >>> 2;
+    this.scratch = this.words.subarray(this.scratchWord, this.scratchWord + this.scratchCapacity);
     this.tagsWord = this.words[start + REGION_TAGS]! >>> 2;
     this.expiryIndex = this.words[start + REGION_EXPIRY]! >>> 3;
   }

@@ -2,9 +2,11 @@
  * taglru: a tag-aware LRU cache whose indexes live in WebAssembly.
  * @packageDocumentation
  */
-export { TagCache } from './cache';
-export type { CacheNamespace } from './namespace';
+export { TagCache } from './tag-cache';
+export type { TagCacheApi } from './api';
+export type { CacheNamespace } from './read-through/namespace';
 export type {
-  BulkRemoveAsyncOptions, DumpEntry, DumpEntryMeta, GetOrSetOptions, LatencySummary, Loader, MemoizeOptions, NamespaceOptions, NamespaceStats,
-  RemovalReason, SetOptions, TagCacheOptions, TagCacheStats, TagStats, TraceEvent,
+  AllInvalidationCause, BulkRemoveAsyncOptions, DumpEntry, DumpEntryMeta, GetOrSetOptions, InvalidationListener, KeyInvalidationCause,
+  LatencySummary, Loader, MemoizeOptions, NamespaceOptions, NamespaceStats, RemovalReason, SetOptions, TagCacheOptions, TagCacheStats,
+  TagInvalidationCause, TagStats, TraceEvent,
 } from './types';

@@ -1,6 +1,6 @@
 // Public types of taglru.
 
-import type { LatencySummary } from './latency';
+import type { LatencySummary } from './observe/latency';
 
 export type { LatencySummary };
 
@@ -191,4 +191,36 @@ export interface TagCacheStats {
   bulkRemoveLatency: LatencySummary;
   /** Sum of the sizes of the entries held; present only when the cache has `maxSize`. */
   totalSize?: number;
+}
+
+/** Why a key was invalidated locally (see {@link InvalidationListener}). */
+export type KeyInvalidationCause =
+  /** A user's `set` (also through a namespace view). */
+  | 'set'
+  /** A read-through store: a value getOrSet or memoize loaded; not a write by the user. */
+  | 'fill'
+  /** `delete`, whether or not the key had an entry. */
+  | 'delete'
+  /** A row of `load(dump)`. */
+  | 'load';
+
+/** Why tags were invalidated locally. */
+export type TagInvalidationCause = 'bulkRemove' | 'markStale' | 'bulkRemoveAsync';
+
+/** Why everything was invalidated locally. */
+export type AllInvalidationCause = 'clear' | 'markAllStale';
+
+/**
+ * Hears the local invalidations of one cache (see `addInvalidationListener`),
+ * synchronously, at the moment each happens: before the operation's `onRemove`
+ * callbacks run, so a listener can tell an operation's own invalidation from
+ * those its callbacks make.
+ */
+export interface InvalidationListener<K> {
+  /** `key` was written or removed. */
+  key(key: K, cause: KeyInvalidationCause): void;
+  /** The entries of `tags` (as given, not expanded into levels) were removed or made stale. */
+  tags(tags: readonly string[], cause: TagInvalidationCause): void;
+  /** Every entry was removed or made stale. */
+  all(cause: AllInvalidationCause): void;
 }

@@ -1,7 +1,7 @@
 // The default key of a memoized call: stable, distinct for distinct arguments,
 // and a TypeError naming the argument for what it cannot serialise.
 import { describe, expect, it } from 'vitest';
-import { serialiseArguments } from '../src/argument-key';
+import { serialiseArguments } from '../src/read-through/argument-key';
 
 const key = (...args: unknown[]): string => serialiseArguments(args, 'f');
 

@@ -4,9 +4,9 @@
 // input is legal (empty strings, 1 MiB keys and tags, thousands of tags, ±Infinity
 // and fractional keys...), works.
 import { afterAll, describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import type { TagCacheOptions } from '../src/types';
-import { integrityOf } from './support/builds';
+import { integrityOf } from './support/internals';
 import { type Key, useDebugBuild } from './support/setup';
 
 useDebugBuild();

@@ -2,7 +2,7 @@
 // removed in slices of at most sliceMs ms of work, yielding to the event loop
 // before each slice; other operations between slices see a consistent cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { useBuild } from './support/builds';
 import { expectIntact, type Key, recordingCache, type Removal, useDebugBuild } from './support/setup';
 

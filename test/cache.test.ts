@@ -1,6 +1,6 @@
 // Keys, values, recency and eviction.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { expectIntact, recordingCache, useDebugBuild } from './support/setup';
 
 useDebugBuild();

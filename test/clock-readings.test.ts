@@ -2,7 +2,7 @@
 // times: ttlRemaining is never negative for an entry it treats as live, and
 // an entry judged live by a lookup is not judged expired by the same call.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { useDebugBuild } from './support/setup';
 
 useDebugBuild();

@@ -1,7 +1,7 @@
 // dump() and load(): entries, tags, remaining TTLs and recency order, also
 // through JSON; ttlRemaining().
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import type { DumpEntry } from '../src/types';
 import { expectIntact, type Key, recordingCache, useDebugBuild } from './support/setup';
 

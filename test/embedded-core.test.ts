@@ -4,20 +4,21 @@
 // asynchronously by TagCache.create, once per module instance; and the hash seed
 // where crypto.getRandomValues is missing.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { coreOf, integrityOf } from './support/builds';
+import { integrityOf } from './support/internals';
 
 type Index = typeof import('../src/index');
 type Core = typeof import('../src/core');
 
 /** Fresh copies of the package entry and the core loader: nothing compiled, no override. */
-async function freshModules(): Promise<{ index: Index; core: Core }> {
+async function freshModules(): Promise<{ index: Index; core: Core; facade: typeof import('../src/tag-cache') }> {
   vi.resetModules();
   const index = await import('../src/index');
   const core = await import('../src/core');
-  return { index, core };
+  const facade = await import('../src/tag-cache');
+  return { index, core, facade };
 }
 
-function exercise(cache: import('../src/cache').TagCache<string, number>): unknown {
+function exercise(cache: import('../src/tag-cache').TagCache<string, number>): unknown {
   cache.set('a', 1, { tags: ['x'] }).set('b', 2, { tags: ['x', 'y'] }).set('c', 3);
   cache.get('a');
   return [cache.bulkRemove('x'), [...cache.entries()], cache.countByTag('y'), cache.size];
@@ -30,7 +31,7 @@ afterEach(() => {
 
 describe('the embedded release core', () => {
   it('TagCache.create compiles it asynchronously, once; later caches and constructors share it', async () => {
-    const { index, core } = await freshModules();
+    const { index, core, facade } = await freshModules();
     const compile = vi.spyOn(WebAssembly, 'compile');
     const first = await index.TagCache.create<string, number>({ maxEntries: 3 });
     const second = await index.TagCache.create<string, number>({ maxEntries: 3 });
@@ -38,13 +39,13 @@ describe('the embedded release core', () => {
     expect(compile).toHaveBeenCalledTimes(1);
     for (const cache of [first, second, third]) expect(exercise(cache)).toEqual([2, [['c', 3]], 0, 1]);
     // The release build: no self-check exports, and a separate instance per cache.
-    expect(coreOf(first).checkIntegrity).toBeUndefined();
-    expect(coreOf(first).memory).not.toBe(coreOf(second).memory);
+    expect(facade.storeOf(first).api.checkIntegrity).toBeUndefined();
+    expect(facade.storeOf(first).api.memory).not.toBe(facade.storeOf(second).api.memory);
     expect(core.coreModule()).toBe(core.coreModule());
   });
 
   it('the first constructor compiles it synchronously; create then reuses it', async () => {
-    const { index, core } = await freshModules();
+    const { index, core, facade } = await freshModules();
     const compile = vi.spyOn(WebAssembly, 'compile');
     const cache = new index.TagCache<string, number>({ maxEntries: 3 });
     const compiled = core.coreModule();
@@ -56,22 +57,22 @@ describe('the embedded release core', () => {
   });
 
   it('useCoreModule overrides it for new caches, and undefined restores it', async () => {
-    const { index, core } = await freshModules();
+    const { index, core, facade } = await freshModules();
     const { buildModule } = await import('./support/builds');
     core.useCoreModule(buildModule('debug'));
     const debug = new index.TagCache<string, number>({ maxEntries: 3 });
     await index.TagCache.create({ maxEntries: 1 }); // no compile while overridden
     core.useCoreModule(undefined);
     const release = new index.TagCache<string, number>({ maxEntries: 3 });
-    expect([typeof coreOf(debug).checkIntegrity, typeof coreOf(release).checkIntegrity]).toEqual(['function', 'undefined']);
+    expect([typeof facade.storeOf(debug).api.checkIntegrity, typeof facade.storeOf(release).api.checkIntegrity]).toEqual(['function', 'undefined']);
     expect(exercise(debug)).toEqual(exercise(release));
-    expect(integrityOf(debug)).toBe(0);
+    expect(facade.storeOf(debug).api.checkIntegrity?.()).toBe(0);
   });
 });
 
 describe('hash seeds', () => {
   it('come from crypto.getRandomValues, one per cache', async () => {
-    const { randomSeed } = await import('../src/hash');
+    const { randomSeed } = await import('../src/store/hash');
     const seeds = new Set(Array.from({ length: 64 }, () => randomSeed()));
     expect(seeds.size).toBeGreaterThan(60);
     expect([...seeds].every((seed) => seed === (seed | 0))).toBe(true);
@@ -79,13 +80,13 @@ describe('hash seeds', () => {
 
   it('fall back to Math.random where crypto is missing, and caches still work', async () => {
     vi.stubGlobal('crypto', undefined);
-    const { randomSeed } = await import('../src/hash');
+    const { randomSeed } = await import('../src/store/hash');
     const random = vi.spyOn(Math, 'random').mockReturnValue(0.75);
     expect(randomSeed()).toBe((0.75 * 2 ** 32) | 0);
     random.mockRestore();
-    const { index } = await freshModules();
+    const { index, facade } = await freshModules();
     const caches = [0, 1].map(() => new index.TagCache<string, number>({ maxEntries: 3 }));
-    const seeds = caches.map((cache) => (cache as unknown as { seed: number }).seed);
+    const seeds = caches.map((cache) => facade.storeOf(cache).hashing.seed);
     expect(seeds[0]).not.toBe(seeds[1]);
     for (const cache of caches) expect(exercise(cache)).toEqual([2, [['c', 3]], 0, 1]);
 

@@ -11,9 +11,9 @@
 // n - 1) and n inserts cost O(n^3). The core flags an insert far from its home
 // bucket, and the cache re-keys itself with HalfSipHash-1-3.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
-import { hashString } from '../src/hash';
-import { coreOf, integrityOf } from './support/builds';
+import { TagCache } from '../src/tag-cache';
+import { hashString } from '../src/store/hash';
+import { coreOf, integrityOf, usesKeyedHashing } from './support/internals';
 import { bucketsFor, capacityFor, probeBound, seedIndependentCollisions } from './support/flood-keys';
 import { useDebugBuild } from './support/setup';
 
@@ -42,7 +42,7 @@ describe('string keys that collide under every MurmurHash3 seed', () => {
     console.log(`seed-independent flood: ${keys.length} keys, longest probe ${longest}, ` +
       `${floodMs.toFixed(0)} ms to insert (plain keys: ${plainMs.toFixed(1)} ms)`);
     expect(integrityOf(cache)).toBe(0);
-    expect((cache as unknown as { keyedHashing: boolean }).keyedHashing).toBe(true);
+    expect(usesKeyedHashing(cache)).toBe(true);
     expect(keys.every((key, index) => cache.get(key) === index)).toBe(true);
     expect(cache.get(keys[1023]!)).toBe(1023);
     expect(longest).toBeLessThan(probeBound(keys.length, bucketsFor(capacityFor(keys.length, 4096))));

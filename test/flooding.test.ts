@@ -4,9 +4,9 @@
 // itself. Uses the debug build's longestProbe(). Keys that collide under every
 // MurmurHash3 seed: test/flooding-any-seed.test.ts.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
-import { hashNumber, hashString } from '../src/hash';
-import { coreOf, integrityOf, setSeed } from './support/builds';
+import { TagCache } from '../src/tag-cache';
+import { hashNumber, hashString } from '../src/store/hash';
+import { coreOf, integrityOf, seedOf, setSeed, usesKeyedHashing } from './support/internals';
 import { bucketsFor, capacityFor, hashesInBucket, integerWithHash, probeBound, stringWithHash } from './support/flood-keys';
 import { useDebugBuild } from './support/setup';
 
@@ -14,13 +14,7 @@ useDebugBuild();
 
 const S = 0x5eed1234;
 
-function seedOf(cache: object): number {
-  return (cache as unknown as { seed: number }).seed;
-}
-
-function keyedHashingOf(cache: object): boolean {
-  return (cache as unknown as { keyedHashing: boolean }).keyedHashing;
-}
+const keyedHashingOf = usesKeyedHashing;
 
 function longestProbe(cache: object): number {
   return coreOf(cache).longestProbe!();

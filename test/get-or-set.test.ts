@@ -1,7 +1,7 @@
 // getOrSet: one loader call per key at a time, the stale-fill guard, failed
 // loads, and stale-while-revalidate. Promises are settled by hand; the clock is fake.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { controlledLoader, deferred, settled, track } from './support/deferred';
 import { expectIntact, recordingCache, useDebugBuild } from './support/setup';
 

@@ -1,10 +1,10 @@
 // Keys whose 32-bit hashes collide: the wrapper must tell them apart, and a
 // lookup that first meets the other key must not disturb that key's recency.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
-import { hashNumber, hashString, hashStringKeyed } from '../src/hash';
+import { TagCache } from '../src/tag-cache';
+import { hashNumber, hashString, hashStringKeyed } from '../src/store/hash';
 import { seedIndependentCollisions } from './support/flood-keys';
-import { setSeed } from './support/builds';
+import { setSeed, usesKeyedHashing } from './support/internals';
 import { expectIntact, type Key, useDebugBuild } from './support/setup';
 
 useDebugBuild();
@@ -81,7 +81,7 @@ describe('hash functions', () => {
     const flood = seedIndependentCollisions(9); // 512 keys, one MurmurHash3 hash under every seed
     flood.forEach((key, index) => cache.set(key, index, { tags: [index % 2 === 0 ? 'even' : 'odd'] }));
     cache.set(42, 42, { tags: ['even'] });
-    expect((cache as unknown as { keyedHashing: boolean }).keyedHashing).toBe(true);
+    expect(usesKeyedHashing(cache)).toBe(true);
     expect(cache.get(42)).toBe(42);
     expect(cache.tagsOf(flood[3]!)).toEqual(['odd']);
     expect(cache.delete(flood[5]!)).toBe(true);

@@ -2,7 +2,7 @@
 // also belongs to 'src/components' and 'src', so every tag query and removal of
 // a level covers the entries below it.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import type { DumpEntry } from '../src/types';
 import { controlledLoader } from './support/deferred';
 import { expectIntact, type Key, recordingCache, useDebugBuild } from './support/setup';

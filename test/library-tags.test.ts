@@ -3,7 +3,7 @@
 // separator: scopes whose names nest stay isolated.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { expectIntact, useDebugBuild } from './support/setup';
 
 useDebugBuild();

@@ -2,9 +2,10 @@
 // maximum (the "limited" build caps memory at 2 MiB). A refused growth is a
 // RangeError, the failed call changes nothing, and the cache keeps working.
 import { afterAll, describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { useCoreModule } from '../src/core';
-import { coreOf, integrityOf, useBuild } from './support/builds';
+import { useBuild } from './support/builds';
+import { coreOf, integrityOf } from './support/internals';
 
 afterAll(() => useCoreModule(undefined));
 

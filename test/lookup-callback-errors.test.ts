@@ -3,7 +3,7 @@
 // stored) and the callback's error is rethrown afterwards (getOrSet: its
 // promise rejects once the load is stored; callers sharing the load resolve).
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import type { TraceEvent } from '../src/types';
 import { controlledLoader } from './support/deferred';
 import { seededRandom } from './support/random';

@@ -1,7 +1,7 @@
 // memoize: results cached per call, tagged fn:<name>, invalidated by function;
 // async functions go through getOrSet.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { controlledLoader, deferred } from './support/deferred';
 import { expectIntact, useDebugBuild } from './support/setup';
 

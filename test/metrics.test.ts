@@ -1,7 +1,7 @@
 // metricsText(): stats() in the Prometheus text exposition format (0.0.4),
 // checked by a strict parser of that format.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { useDebugBuild } from './support/setup';
 
 useDebugBuild();

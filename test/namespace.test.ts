@@ -1,7 +1,7 @@
 // Namespaces: isolated keys, the ns:<name> tag, a default TTL, their own clear
 // and stats, one shared capacity and LRU order.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { controlledLoader } from './support/deferred';
 import { expectIntact, recordingCache, useDebugBuild } from './support/setup';
 

@@ -1,9 +1,9 @@
 // onRemove: every removal reported once with its reason, after the operation,
 // with the cache usable (and consistent) from inside the callback.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import type { RemovalReason } from '../src/types';
-import { integrityOf } from './support/builds';
+import { integrityOf } from './support/internals';
 import { expectIntact, type Key, useDebugBuild } from './support/setup';
 
 useDebugBuild();

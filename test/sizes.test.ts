@@ -1,6 +1,6 @@
 // Size-weighted eviction: maxSize and sizeOf.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import type { TagCacheOptions } from '../src/types';
 import { expectIntact, type Key, recordingCache, useDebugBuild } from './support/setup';
 

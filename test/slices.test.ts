@@ -1,7 +1,7 @@
 // The event-loop scheduling behind bulkRemoveAsync (src/slices.ts): each way
 // back to the event loop, and slices that yield before each step.
 import { describe, expect, it, vi } from 'vitest';
-import { macrotaskScheduler, removeInSlices, type SchedulerScope } from '../src/slices';
+import { macrotaskScheduler, removeInSlices, type SchedulerScope } from '../src/invalidation/slices';
 
 const noTimeout: SchedulerScope['setTimeout'] = () => {
   throw new Error('setTimeout must not be used here');

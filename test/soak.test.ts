@@ -4,7 +4,7 @@
 // the cache has filled. `npm run soak` runs 10M on the built package.
 import { expect, it } from 'vitest';
 import { runSoak } from '../scripts/soak-core.mjs';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 
 const OPS = Number(process.env.TAGLRU_SOAK_OPS ?? 1_000_000);
 

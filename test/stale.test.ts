@@ -3,7 +3,7 @@
 // or 'expire' if their TTL had run out too): by lookups, set, eviction (stale
 // first), the two-per-set sweep, purgeExpired and bulkRemove.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import type { RemovalReason } from '../src/types';
 import { controlledLoader, track } from './support/deferred';
 import { pick, seededRandom } from './support/random';

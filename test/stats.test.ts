@@ -1,7 +1,7 @@
 // Counters, gauges and the bulk-removal latency histogram.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
-import { LatencyHistogram } from '../src/latency';
+import { TagCache } from '../src/tag-cache';
+import { LatencyHistogram } from '../src/observe/latency';
 import { useDebugBuild } from './support/setup';
 
 useDebugBuild();

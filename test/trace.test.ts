@@ -1,10 +1,10 @@
 // The trace option: hit / miss / expire / evict events for debug logging,
 // delivered like onRemove, and nothing at all when absent.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
-import { hashString } from '../src/hash';
+import { TagCache } from '../src/tag-cache';
+import { hashString } from '../src/store/hash';
 import type { TraceEvent } from '../src/types';
-import { setSeed } from './support/builds';
+import { recordsRemovals, setSeed } from './support/internals';
 import { stringWithHash } from './support/flood-keys';
 import { expectIntact, useDebugBuild } from './support/setup';
 
@@ -98,10 +98,10 @@ describe('trace', () => {
   });
 
   it('leaves caches without trace or onRemove recording nothing', () => {
-    const quiet = new TagCache<string, number>({ maxEntries: 2 }) as unknown as { newBatch(): unknown };
-    const traced = new TagCache<string, number>({ maxEntries: 2, trace: () => {} }) as unknown as { newBatch(): unknown };
-    expect(quiet.newBatch()).toBeUndefined();
-    expect(traced.newBatch()).toEqual([]);
+    const quiet = new TagCache<string, number>({ maxEntries: 2 });
+    const traced = new TagCache<string, number>({ maxEntries: 2, trace: () => {} });
+    expect(recordsRemovals(quiet)).toBe(false);
+    expect(recordsRemovals(traced)).toBe(true);
   });
 
   it('rejects a trace option that is not a function', () => {

@@ -1,6 +1,6 @@
 // Bad input throws TypeError or RangeError naming the argument, and changes nothing.
 import { describe, expect, it } from 'vitest';
-import { TagCache } from '../src/cache';
+import { TagCache } from '../src/tag-cache';
 import { expectIntact, type Key, useDebugBuild } from './support/setup';
 
 useDebugBuild();

@@ -1,5 +1,6 @@
-// Test access to both builds of the core and to a cache's internals.
+// Test access to the builds of the core (a cache's internals: internals.ts).
 import { readFileSync } from 'node:fs';
+import { instantiateSync } from '@assemblyscript/loader';
 import { useCoreModule, type CoreExports } from '../../src/core';
 
 /** debug: with self-checks; release: what ships; limited: debug with memory capped at 2 MiB, to test growth failure. */
@@ -17,28 +18,28 @@ export function buildModule(name: BuildName): WebAssembly.Module {
   return module;
 }
 
+/**
+ * Instantiates a build through @assemblyscript/loader, whose env.abort turns a
+ * failed assertion in the debug and limited builds into an Error naming its
+ * message, file and line (instead of a bare `unreachable`). The release build
+ * imports nothing and is instantiated as the package does it.
+ */
+export function instantiateBuild(module: WebAssembly.Module): WebAssembly.Instance {
+  if (WebAssembly.Module.imports(module).length === 0) return new WebAssembly.Instance(module, {});
+  return instantiateSync(module, {}).instance;
+}
+
 /** Makes caches created from now on use the given build. */
 export function useBuild(name: BuildName): void {
-  useCoreModule(buildModule(name));
+  useCoreModule(buildModule(name), instantiateBuild);
 }
 
-/** The raw core exports behind a cache. */
-export function coreOf(cache: object): CoreExports {
-  return (cache as unknown as { core: { exports: CoreExports } }).core.exports;
+/** A fresh instance of a build's raw exports, initialised for `maxEntries` (for tests of the core alone). */
+export function coreInstance(name: BuildName, maxEntries: number): CoreExports {
+  const exports = instantiateBuild(buildModule(name)).exports as unknown as CoreExports;
+  if (exports.init(maxEntries) !== 0) throw new Error(`init(${maxEntries}) failed`);
+  return exports;
 }
 
-/** Runs the debug build's integrity check; 0 means consistent. Release caches report 0 (no check there). */
-export function integrityOf(cache: object): number {
-  return coreOf(cache).checkIntegrity?.() ?? 0;
-}
-
-/** Fixes a cache's hash seed (before any entry is stored), so tests can craft collisions. */
-export function setSeed(cache: object, seed: number): void {
-  (cache as unknown as { seed: number }).seed = seed;
-}
-
-/** Whether a cache holds an entry for `key` (live, expired or stale), without touching it. */
-export function holdsKey(cache: object, key: string | number): boolean {
-  const internals = cache as unknown as { locate(key: unknown, hash: number): number; hashOf(key: unknown): number };
-  return internals.locate(key, internals.hashOf(key)) >= 0;
-}
+/** @deprecated Kept for tests written before internals.ts; import it from there. */
+export { coreOf } from './internals';

@@ -2,7 +2,7 @@
 // (xor-shifts, odd multipliers, rotations), so keys with any chosen hash under a
 // known seed can be computed directly instead of searched for.
 
-import { hashNumber, hashString } from '../../src/hash';
+import { hashNumber, hashString } from '../../src/store/hash';
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;

@@ -5,9 +5,9 @@
 // core's integrity check.
 
 import fc from 'fast-check';
-import { TagCache } from '../../src/cache';
+import { TagCache } from '../../src/tag-cache';
 import type { RemovalReason } from '../../src/types';
-import { holdsKey, integrityOf } from './builds';
+import { holdsKey, integrityOf } from './internals';
 import { ModelCache } from './model';
 
 type Key = string | number;

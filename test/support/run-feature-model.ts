@@ -6,10 +6,10 @@
 // total size, namespace stats, counters and the core's integrity.
 
 import { expect } from 'vitest';
-import { TagCache } from '../../src/cache';
-import { encodeKey, scopePrefix } from '../../src/scopes';
+import { TagCache } from '../../src/tag-cache';
+import { encodeKey, scopePrefix } from '../../src/read-through/scopes';
 import type { GetOrSetOptions, RemovalReason, SetOptions } from '../../src/types';
-import { integrityOf } from './builds';
+import { integrityOf } from './internals';
 import { controlledLoader, type Outcome, settled, track } from './deferred';
 import { type ModelCaller, ModelLoads, WeightedModel } from './feature-model';
 import { pick, seededRandom } from './random';

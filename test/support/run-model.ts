@@ -3,12 +3,12 @@
 // and counters after every step (and the core's integrity check in debug builds).
 
 import { expect } from 'vitest';
-import { TagCache } from '../../src/cache';
+import { TagCache } from '../../src/tag-cache';
 import type { RemovalReason } from '../../src/types';
-import { holdsKey, integrityOf } from './builds';
+import { holdsKey, integrityOf } from './internals';
 import { ModelCache } from './model';
 import { pick, seededRandom } from './random';
-import { yieldToEventLoop } from '../../src/slices';
+import { yieldToEventLoop } from '../../src/invalidation/slices';
 
 type Key = string | number;
 type Removal = [Key, unknown, RemovalReason];

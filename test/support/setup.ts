@@ -1,9 +1,10 @@
 // Shared set-up for unit tests: caches use the debug core, and helpers record removals.
 import { afterAll, beforeAll, expect } from 'vitest';
-import { TagCache } from '../../src/cache';
+import { TagCache } from '../../src/tag-cache';
 import { useCoreModule } from '../../src/core';
 import type { RemovalReason, TagCacheOptions } from '../../src/types';
-import { integrityOf, useBuild } from './builds';
+import { useBuild } from './builds';
+import { integrityOf } from './internals';
 
 export type Key = string | number;
 export type Removal = [Key, unknown, RemovalReason];

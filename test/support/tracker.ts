@@ -3,9 +3,9 @@
 // once, with the key it was stored under, while the callback does anything it likes.
 
 import { expect } from 'vitest';
-import { TagCache } from '../../src/cache';
+import { TagCache } from '../../src/tag-cache';
 import type { RemovalReason, SetOptions } from '../../src/types';
-import { integrityOf } from './builds';
+import { integrityOf } from './internals';
 
 export type Key = string | number;
 export type Handler = (key: Key, token: string, reason: RemovalReason, tracked: Tracked) => void;

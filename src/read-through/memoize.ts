@@ -1,11 +1,11 @@
 // memoize: a function's results cached under its name, tagged `fn:<name>`.
 
+import type { MemoizeOptions, SetOptions } from '../types';
+import { checkFunction, checkKey, checkObject, checkOptionalFunction, checkScopeName, checkTagArray, checkTtl } from '../validate';
 import { serialiseArguments } from './argument-key';
-import type { TagCache } from './cache';
-import type { FillCoordinator } from './loader';
+import type { LoadCoordinator } from './get-or-set';
+import type { ReadThroughPort } from './port';
 import { encodeKey, ScopeRegistry, scopePrefix } from './scopes';
-import type { MemoizeOptions, SetOptions } from './types';
-import { checkFunction, checkKey, checkObject, checkOptionalFunction, checkScopeName, checkTagArray, checkTtl } from './validate';
 
 /** Names memoized in each cache: two functions under one name would share results. */
 const memoizedNames = new ScopeRegistry<true>();
@@ -16,8 +16,8 @@ const memoizedNames = new ScopeRegistry<true>();
  *   RangeError when the name is already memoized in this cache.
  */
 export function memoize<A extends unknown[], R, V>(
-  cache: TagCache<string, V>,
-  fills: FillCoordinator<string, V>,
+  cache: ReadThroughPort<string, V>,
+  fills: LoadCoordinator<string, V>,
   fn: (...args: A) => R,
   options: MemoizeOptions<A> | undefined,
 ): (...args: A) => R {
@@ -55,7 +55,7 @@ export function memoize<A extends unknown[], R, V>(
     return { tags: [...tags, tag], ttl };
   };
   // Promise-returning functions are loaded through getOrSet (one call per key at
-  // a time, the stale-fill guard) and their resolved values stored. An async
+  // a time, the load guard) and their resolved values stored. An async
   // function is known at once; another one from the first promise it returns.
   let returnsPromises = Object.prototype.toString.call(fn) === '[object AsyncFunction]';
 

@@ -1,7 +1,7 @@
 // Checking a dump before load() stores any of it, so that a bad dump changes nothing.
 
-import type { DumpEntry } from './types';
-import { checkKey, checkObject, checkTagArray, checkValue } from './validate';
+import type { DumpEntry } from '../types';
+import { checkKey, checkObject, checkTagArray, checkValue } from '../validate';
 
 /** A checked dump, with each row's size when the cache weighs entries (maxSize). */
 export interface CheckedDump<K, V> {

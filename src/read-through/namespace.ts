@@ -2,11 +2,11 @@
 // namespace's and whose entries carry the tag `ns:<name>`, sharing the cache's
 // capacity and LRU order.
 
-import type { TagCache } from './cache';
-import type { FillCoordinator, LookupCounter } from './loader';
+import type { GetOrSetOptions, Loader, NamespaceOptions, NamespaceStats, SetOptions } from '../types';
+import { checkKey, checkObject, checkScopeName, checkTagArray, checkTtl } from '../validate';
+import type { LoadCoordinator, LookupCounter } from './get-or-set';
+import type { ReadThroughPort } from './port';
 import { encodeKey, ScopeRegistry, scopePrefix } from './scopes';
-import type { GetOrSetOptions, Loader, NamespaceOptions, NamespaceStats, SetOptions } from './types';
-import { checkKey, checkObject, checkScopeName, checkTagArray, checkTtl } from './validate';
 
 /**
  * A view of a cache under one name, from {@link TagCache.namespace}. Its keys
@@ -39,7 +39,7 @@ export interface CacheNamespace<K extends string | number, V> {
   /**
    * Like {@link TagCache.getOrSet}; the loader receives the namespace's key, and
    * a hit or miss counts in this namespace's stats. Clearing the namespace while
-   * the loader runs keeps its result out of the cache (the stale-fill guard).
+   * the loader runs keeps its result out of the cache (the load guard).
    */
   getOrSet(key: K, loader: Loader<K, V>, options?: GetOrSetOptions): Promise<V>;
   /** Removes every entry of this namespace (reported to `onRemove` as `'tag'`); returns how many were unexpired. */
@@ -55,8 +55,8 @@ class NamespaceView<K extends string | number, V> implements CacheNamespace<K, V
   private readonly counter: LookupCounter = { hits: 0, misses: 0 };
 
   constructor(
-    private readonly cache: TagCache<string, V>,
-    private readonly fills: FillCoordinator<string, V>,
+    private readonly cache: ReadThroughPort<string, V>,
+    private readonly fills: LoadCoordinator<string, V>,
     readonly name: string,
     readonly ttl: number | undefined,
   ) {
@@ -131,8 +131,8 @@ const namespaces = new ScopeRegistry<object>();
  * @throws TypeError for a bad name or options; RangeError when `options.ttl` differs from the existing view's.
  */
 export function namespaceOf<K extends string | number, V>(
-  cache: TagCache<string, V>,
-  fills: FillCoordinator<string, V>,
+  cache: ReadThroughPort<string, V>,
+  fills: LoadCoordinator<string, V>,
   name: string,
   options: NamespaceOptions | undefined,
 ): CacheNamespace<K, V> {

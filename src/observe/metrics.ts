@@ -2,8 +2,8 @@
 // /metrics endpoint: counters, gauges and the bulkRemove latency histogram.
 
 import type { LatencyHistogram } from './latency';
-import type { TagCacheStats } from './types';
-import { checkMetricPrefix } from './validate';
+import type { TagCacheStats } from '../types';
+import { checkMetricPrefix } from '../validate';
 
 /** Every 4th bucket of the latency histogram: bounds 0.1 µs × 2^k, 32 of them up to 214 s. */
 const BUCKET_STEP = 4;

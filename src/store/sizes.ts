@@ -2,8 +2,8 @@
 // Allocated only for caches created with maxSize, so others pay one
 // `undefined` check where an entry is stored or released, and nothing else.
 
-import type { TagCacheOptions } from './types';
-import { checkEntrySize, checkMaxSize, checkOptionalFunction } from './validate';
+import type { TagCacheOptions } from '../types';
+import { checkEntrySize, checkMaxSize, checkOptionalFunction } from '../validate';
 
 /** Sizes of the entries of one cache, indexed by slot, with their running total. */
 export class EntrySizes<K, V> {

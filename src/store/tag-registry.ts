@@ -5,9 +5,9 @@
 // Ids of tags that no entry carries any more are reclaimed lazily: when the
 // registry holds more than twice the live tags, one sweep drops the dead names.
 
-import type { CoreInstance } from './core';
-import { TAG_COUNT, TAG_STRIDE } from './layout';
-import { outOfMemory } from './validate';
+import type { CoreInstance } from '../core';
+import { tagIdsOf, writeTagIds } from '../core/scratch';
+import { outOfMemory } from '../validate';
 
 const SWEEP_SLACK = 64;
 
@@ -26,6 +26,8 @@ export class TagRegistry {
   private readonly freeIds: number[] = [];
   /** With a separator: the id of each tag's parent level, -1 for a top level. */
   private readonly parentIds: number[] = [];
+  /** Tag ids on their way to scratch (reused: set is a hot path). */
+  private readonly idBuffer: number[] = [];
 
   /** @param separator - the tagSeparator option, or undefined for flat tags. */
   constructor(private readonly core: CoreInstance, private readonly separator: string | undefined) {}
@@ -104,21 +106,18 @@ export class TagRegistry {
     if (total === 0) return 0;
     if (!this.core.reserveScratch(total)) throw outOfMemory('tag ids');
     if (register) this.sweepIfBloated();
-    this.core.refresh();
-    let words = this.core.words;
-    const first = this.core.scratchWord; // scratch is the first region: it never moves
+    const tagIds = this.idBuffer;
     let count = 0;
     for (let index = 0; index < total; index++) {
       const tag = single ? tags : tags[index]!;
       let tagId = this.ids.get(tag);
       if (tagId === undefined) {
         if (!register) continue;
-        tagId = this.intern(tag); // may grow memory, detaching the view
-        this.core.refresh();
-        words = this.core.words;
+        tagId = this.intern(tag);
       }
-      words[first + count++] = tagId;
+      tagIds[count++] = tagId;
     }
+    writeTagIds(this.core, tagIds, count);
     return count;
   }
 
@@ -133,10 +132,7 @@ export class TagRegistry {
       const parent = parents[index]!;
       tagIds[index] = this.ids.get(names[index]!) ?? this.intern(names[index]!, parent < 0 ? -1 : tagIds[parent]!);
     }
-    this.core.refresh(); // interning may have grown memory
-    const words = this.core.words;
-    const first = this.core.scratchWord;
-    for (let index = 0; index < names.length; index++) words[first + index] = tagIds[index]!;
+    writeTagIds(this.core, tagIds, names.length);
     return names.length;
   }
 
@@ -145,28 +141,21 @@ export class TagRegistry {
    * levels implied by another of its tags are left out (`a` beside `a/b`).
    */
   namesOf(slot: number): string[] {
-    const count = this.core.exports.tagsOf(slot);
-    if (count < 0) throw outOfMemory('listing tags');
-    this.core.refresh();
-    const names: string[] = new Array<string>(count);
-    const words = this.core.words;
-    const first = this.core.scratchWord;
-    for (let index = 0; index < count; index++) names[index] = this.names[words[first + index]!]!;
-    if (this.separator === undefined || count < 2) return names;
+    const tagIds = tagIdsOf(this.core, slot);
+    if (tagIds === undefined) throw outOfMemory('listing tags');
+    const names = tagIds.map((tagId) => this.names[tagId]!);
+    if (this.separator === undefined || tagIds.length < 2) return names;
     // An entry carries every ancestor of its tags, so a level is implied exactly when it is some tag's parent.
     const implied = new Set<number>();
-    for (let index = 0; index < count; index++) implied.add(this.parentIds[words[first + index]!]!);
-    return names.filter((_name, index) => !implied.has(words[first + index]!));
+    for (const tagId of tagIds) implied.add(this.parentIds[tagId]!);
+    return names.filter((_name, index) => !implied.has(tagIds[index]!));
   }
 
   /** Drops names no entry carries, if there are many. Call only between core operations. */
   sweepIfBloated(): void {
     if (this.ids.size <= SWEEP_SLACK || this.ids.size <= 2 * this.core.exports.liveTags() + SWEEP_SLACK) return;
-    this.core.refresh();
-    const words = this.core.words;
-    const countWord = this.core.tagsWord + TAG_COUNT / 4;
     for (const [tag, tagId] of this.ids) {
-      if (words[countWord + tagId * (TAG_STRIDE / 4)] === 0) {
+      if (this.core.tagEntryCount(tagId) === 0) {
         this.ids.delete(tag);
         this.names[tagId] = undefined;
         this.freeIds.push(tagId);

@@ -1,7 +1,7 @@
 // Collecting removal notifications during an operation and delivering them
 // after it, so user callbacks only ever see a consistent cache.
 
-import type { RemovalReason, TraceEvent } from './types';
+import type { RemovalReason, TraceEvent } from '../types';
 
 /** Removals recorded during one operation, as flat triples. */
 export type RemovalBatch = unknown[];

@@ -1,10 +1,11 @@
-// getOrSet: read-through loading with one load per key at a time, the
-// stale-fill guard (fill-guard.ts) and stale-while-revalidate.
+// getOrSet: read-through loading with one load per key at a time, the load
+// guard (load-guard.ts) and the refresh window (the staleWhileRevalidate option).
+// Depends on the read-through port only.
 
-import type { TagCache } from './cache';
-import { FillGuard, type PendingFill } from './fill-guard';
-import type { GetOrSetOptions, Loader, SetOptions } from './types';
-import { checkDuration, checkFunction, checkKey, checkObject, checkTagsOption, checkTtlOption } from './validate';
+import type { GetOrSetOptions, Loader, SetOptions } from '../types';
+import { checkDuration, checkFunction, checkKey, checkObject, checkTagsOption, checkTtlOption } from '../validate';
+import { LoadGuard, type PendingLoad } from './load-guard';
+import type { ReadThroughPort } from './port';
 
 /** Hit and miss counters that a caller of getOrSet keeps for itself (a namespace). */
 export interface LookupCounter {
@@ -15,17 +16,17 @@ export interface LookupCounter {
 /** How a loaded value is stored, with the defaults applied. */
 interface StorePlan {
   tags: readonly string[];
-  /** TTL in ms, stale-while-revalidate window included; 0: never expires. */
+  /** TTL in ms, refresh window included; 0: never expires. */
   lifetime: number;
-  /** The stale-while-revalidate window in ms; 0 without one. */
+  /** The refresh window in ms (staleWhileRevalidate): a hit this close to expiry starts a background load; 0 without one. */
   window: number;
 }
 
 const ignore = (): void => {};
 
 /** One registered load and the ways to end it. */
-interface FillControls<K, V> {
-  readonly fill: PendingFill<K, V>;
+interface LoadControls<K, V> {
+  readonly fill: PendingLoad<K, V>;
   /** Ends the load and stores `value` unless an invalidation met it; throws what storing throws. Once only. */
   readonly store: (value: V) => void;
   /** store, then resolves the load's promise (or rejects it with what storing threw). */
@@ -35,18 +36,16 @@ interface FillControls<K, V> {
 }
 
 /** Runs the loads of one cache. Created on the cache's first getOrSet, memoize or namespace. */
-export class FillCoordinator<K extends string | number, V> {
-  /** The loads in flight; the cache reports every invalidation to it. */
-  readonly guard: FillGuard<K, V>;
+export class LoadCoordinator<K extends string | number, V> {
+  /** The loads in flight; hears every invalidation of the cache. */
+  readonly guard: LoadGuard<K, V>;
 
   constructor(
-    private readonly cache: TagCache<K, V>,
-    /** The cache's default TTL (0: none). */
-    private readonly defaultTtl: number,
-    /** The tags an entry given some tags carries (hierarchical tags add their levels). */
-    expandTags?: (tags: readonly string[]) => readonly string[],
+    /** The cache, through the read-through port. */
+    readonly cache: ReadThroughPort<K, V>,
   ) {
-    this.guard = new FillGuard<K, V>(expandTags);
+    this.guard = new LoadGuard<K, V>((tags) => cache.expandTags(tags));
+    cache.addInvalidationListener(this.guard);
   }
 
   /**
@@ -122,7 +121,7 @@ export class FillCoordinator<K extends string | number, V> {
   /** @throws TypeError or RangeError for bad options, naming the option. */
   private planFor(options: GetOrSetOptions | undefined): StorePlan {
     let tags: readonly string[] = [];
-    let ttl = this.defaultTtl;
+    let ttl = this.cache.defaultTtl;
     let window = 0;
     if (options !== undefined) {
       checkObject(options, 'options');
@@ -132,7 +131,7 @@ export class FillCoordinator<K extends string | number, V> {
         window = checkDuration(options.staleWhileRevalidate, 'options.staleWhileRevalidate');
       }
     }
-    // An entry that never expires never goes stale.
+    // An entry that never expires has no refresh window.
     if (ttl === 0 || ttl === Infinity) return { tags, lifetime: 0, window: 0 };
     return { tags, lifetime: ttl + window, window };
   }
@@ -142,7 +141,7 @@ export class FillCoordinator<K extends string | number, V> {
    * unless an invalidation met the load. A result of `undefined` is passed on to
    * the callers but not stored (it is not a storable value).
    */
-  private load(key: K, load: () => V | PromiseLike<V>, plan: StorePlan): PendingFill<K, V> {
+  private load(key: K, load: () => V | PromiseLike<V>, plan: StorePlan): PendingLoad<K, V> {
     const { fill, settle, fail } = this.begin(key, plan);
     try {
       Promise.resolve(load()).then(settle, fail);
@@ -158,7 +157,7 @@ export class FillCoordinator<K extends string | number, V> {
    * value per `plan` unless an invalidation met the load (once settled, the
    * fill is already ended and settle only resolves); `fail` rejects.
    */
-  private begin(key: K, plan: StorePlan): FillControls<K, V> {
+  private begin(key: K, plan: StorePlan): LoadControls<K, V> {
     let resolve!: (value: V) => void;
     let reject!: (error: unknown) => void;
     const promise = new Promise<V>((resolveFill, rejectFill) => {
@@ -170,7 +169,7 @@ export class FillCoordinator<K extends string | number, V> {
     const store = (value: V): void => {
       if (ended) return;
       ended = true;
-      if (this.guard.end(fill) && value !== undefined) this.cache.set(key, value, { tags: plan.tags, ttl: plan.lifetime });
+      if (this.guard.end(fill) && value !== undefined) this.cache.fill(key, value, { tags: plan.tags, ttl: plan.lifetime });
     };
     const settle = (value: V): void => {
       try {
