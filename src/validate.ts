@@ -15,6 +15,7 @@ function describe(value: unknown): string {
 /** A key is a string or a non-NaN number. */
 export function checkKey(key: unknown, name = 'key'): asserts key is string | number {
   if (typeof key === 'string') return;
+  // biome-ignore lint/suspicious/noSelfCompare: the cheapest NaN test, on every get and set of a number key
   if (typeof key === 'number' && key === key) return;
   throw new TypeError(`${PREFIX}${name} must be a string or a number other than NaN, got ${describe(key)}`);
 }

@@ -4,7 +4,7 @@
 
 const BUCKETS = 128;
 const FIRST_UPPER_US = 0.1;
-const GROWTH = Math.pow(2, 1 / 4);
+const GROWTH = 2 ** (1 / 4);
 const LOG_GROWTH = Math.log(GROWTH);
 
 /** Summary of recorded latencies in microseconds (all 0 when nothing was recorded). */
@@ -43,7 +43,7 @@ export class LatencyHistogram {
       seen += this.counts[bucket]!;
       if (seen >= rank) {
         if (bucket === BUCKETS - 1) return this.maxUs; // the overflow bucket has no upper bound
-        const upper = FIRST_UPPER_US * Math.pow(GROWTH, bucket);
+        const upper = FIRST_UPPER_US * GROWTH ** bucket;
         return Math.min(this.maxUs, Math.max(this.minUs, upper));
       }
     }

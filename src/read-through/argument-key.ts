@@ -62,8 +62,8 @@ function serialiseObject(value: object, path: string, ancestors: Set<object>, fu
 
 /** "an instance of Date", from the prototype's own constructor. */
 function describeInstance(prototype: object): string {
-  const constructor: unknown = Object.hasOwn(prototype, 'constructor') ? (prototype as { constructor: unknown }).constructor : undefined;
-  const className = typeof constructor === 'function' ? constructor.name : '';
+  const maker: unknown = Object.hasOwn(prototype, 'constructor') ? (prototype as { constructor: unknown }).constructor : undefined;
+  const className = typeof maker === 'function' ? maker.name : '';
   return className === '' ? 'an object with a custom prototype' : `an instance of ${className}`;
 }
 

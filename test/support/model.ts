@@ -9,8 +9,8 @@
 // number: one per eviction, then up to two per set.
 
 import type { RemovalReason, TagCacheStats } from '../../src/types';
+import type { Key } from './types';
 
-type Key = string | number;
 
 interface ModelEntry {
   value: unknown;

@@ -9,9 +9,8 @@ import { TagCache } from '../../src/tag-cache';
 import type { RemovalReason } from '../../src/types';
 import { holdsKey, integrityOf } from './internals';
 import { ModelCache } from './model';
+import type { Key, Removal } from './types';
 
-type Key = string | number;
-type Removal = [Key, unknown, RemovalReason];
 type Options = { tags?: string[]; ttl?: number };
 
 /** Per-cache parameters drawn once per run. */

@@ -13,9 +13,8 @@ import { integrityOf } from './internals';
 import { controlledLoader, type Outcome, settled, track } from './deferred';
 import { type ModelCaller, ModelLoads, WeightedModel } from './feature-model';
 import { pick, seededRandom } from './random';
+import type { Key, Removal } from './types';
 
-type Key = string | number;
-type Removal = [Key, unknown, RemovalReason];
 
 /** What the cache and a namespace have in common. */
 interface Target {

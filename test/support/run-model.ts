@@ -9,9 +9,8 @@ import { holdsKey, integrityOf } from './internals';
 import { ModelCache } from './model';
 import { pick, seededRandom } from './random';
 import { yieldToEventLoop } from '../../src/invalidation/slices';
+import type { Key, Removal } from './types';
 
-type Key = string | number;
-type Removal = [Key, unknown, RemovalReason];
 
 const TAGS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 'π', 'a', 'a/b', 'a/b/c', 'a/d', '/x/y', '/x'];
 const TTLS = [0, 0, 0, 1, 2.5, 5, 10, 40, Infinity];

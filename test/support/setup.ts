@@ -5,9 +5,9 @@ import { useCoreModule } from '../../src/core';
 import type { RemovalReason, TagCacheOptions } from '../../src/types';
 import { useBuild } from './builds';
 import { integrityOf } from './internals';
+export type { Key, Removal } from './types';
+import type { Key, Removal } from './types';
 
-export type Key = string | number;
-export type Removal = [Key, unknown, RemovalReason];
 
 /** Use the debug build (with the integrity check) for every cache in this file. */
 export function useDebugBuild(): void {

@@ -6,8 +6,9 @@ import { expect } from 'vitest';
 import { TagCache } from '../../src/tag-cache';
 import type { RemovalReason, SetOptions } from '../../src/types';
 import { integrityOf } from './internals';
+export type { Key } from './types';
+import type { Key } from './types';
 
-export type Key = string | number;
 export type Handler = (key: Key, token: string, reason: RemovalReason, tracked: Tracked) => void;
 
 export class Tracked {

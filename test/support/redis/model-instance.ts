@@ -19,6 +19,8 @@ export type ModelRequest =
   | { id: number; type: 'stats' }
   | { id: number; type: 'read'; keys: Key[] }
   | { id: number; type: 'close' };
+/** A request without its id (the parent adds it). */
+export type ModelCommand = ModelRequest extends infer Request ? (Request extends unknown ? Omit<Request, 'id'> : never) : never;
 
 const send = (message: unknown): void => { process.send?.(message); };
 let state: { cache: TagCache<Key, string>; sync: Awaited<ReturnType<typeof syncCache>>; close(): Promise<void> } | undefined;

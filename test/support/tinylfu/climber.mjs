@@ -16,14 +16,41 @@ export const DENSITY_MAX_STEP = 0.3;
 export const DEAD_SAMPLE_MIN_HITS = 4;
 export const DEAD_SAMPLE_SHIFT = 10;
 
+const LN2 = 0.6931471805599453;
+
+/**
+ * Natural logarithm of x > 0 from IEEE-754 +, −, ×, ÷ only, in a fixed order, so that JavaScript
+ * and WebAssembly compute the same bits (Math.log may differ by an ulp between engines, and an ulp
+ * can move a truncated step). x = m · 2^e with m in [1, 2); ln m = 2 atanh(s), s = (m − 1)/(m + 1)
+ * < 1/3, summed to s^13 by Horner's rule (error < 1e-8).
+ */
+export function ln(x) {
+  let exponent = 0;
+  while (x >= 2) {
+    x /= 2;
+    exponent++;
+  }
+  while (x < 1) {
+    x *= 2;
+    exponent--;
+  }
+  const s = (x - 1) / (x + 1);
+  const s2 = s * s;
+  let sum = 1 / 13;
+  for (let k = 11; k >= 1; k -= 2) sum = sum * s2 + 1 / k;
+  return exponent * LN2 + 2 * s * sum;
+}
+
 export class DensityClimber {
   /**
    * @param {number} capacity the cache's maximum entries
    * @param {number} samplePeriod accesses (hits + misses) per sample
    * @param {number} minimumWindow the window never shrinks below this (the initial window)
    */
-  constructor(capacity, samplePeriod, minimumWindow) {
+  constructor(capacity, samplePeriod, minimumWindow, tuning = {}) {
     this.capacity = capacity;
+    this.bias = tuning.bias ?? DENSITY_BIAS;
+    this.gain = tuning.gain ?? DENSITY_GAIN;
     this.samplePeriod = samplePeriod;
     this.minimumWindow = minimumWindow;
     this.windowHits = 0;
@@ -62,8 +89,8 @@ export class DensityClimber {
     const mainMaximum = Math.max(1, this.capacity - windowMaximum);
     const windowDensity = (this.windowHits + 1) / windowMaximum;
     const mainDensity = (this.mainHits + 1) / mainMaximum;
-    const error = Math.log((DENSITY_BIAS * windowDensity) / mainDensity);
-    const magnitude = Math.min(DENSITY_MAX_STEP * this.capacity, Math.abs(error) * DENSITY_GAIN * this.capacity);
+    const error = ln((this.bias * windowDensity) / mainDensity);
+    const magnitude = Math.min(DENSITY_MAX_STEP * this.capacity, Math.abs(error) * this.gain * this.capacity);
     this.discardSample();
     this.samples++;
     return Math.trunc(error < 0 ? -magnitude : magnitude);

@@ -37,10 +37,13 @@ export class FrequencySketch {
    * @param {number} capacity the cache's maximum entries; fixes the size and the reset period
    * @param {number} [entriesPerBlock] nominal entries per 64-byte block (8: 8 bytes an entry)
    */
-  constructor(capacity, entriesPerBlock = ENTRIES_PER_BLOCK) {
+  constructor(capacity, entriesPerBlock = ENTRIES_PER_BLOCK, exact = false) {
     this.capacity = capacity;
+    this.exact = exact;
     /** Blocks once allocated: ceilPow2(capacity) / 8, at least MIN_BLOCKS; a power of two. */
-    this.blocks = Math.max(MIN_BLOCKS, ceilingPowerOfTwo(capacity) / entriesPerBlock);
+    this.blocks = exact
+      ? Math.max(MIN_BLOCKS, Math.ceil(capacity / entriesPerBlock))
+      : Math.max(MIN_BLOCKS, ceilingPowerOfTwo(capacity) / entriesPerBlock);
     /** No table until the cache is first half full (allocate()): until then nothing is counted. */
     this.table = undefined;
     this.resetPeriod = RESET_PERIOD_PER_ENTRY * capacity;
@@ -64,12 +67,17 @@ export class FrequencySketch {
     if (!this.table) this.table = new Uint32Array(this.blocks * WORDS_PER_BLOCK);
   }
 
+  /** The block of a spread hash: the high 32 bits of blockHash × blocks (exact in f64 below 2^53). */
+  blockOf(blockHash) {
+    return this.exact ? Math.floor((blockHash * this.blocks) / 4294967296) : blockHash & (this.blocks - 1);
+  }
+
   /** Estimated frequency of a hash, 0..15: the minimum of its 4 counters. */
   frequency(hash) {
     if (!this.table) return 0;
     const blockHash = spread(hash >>> 0);
     const counterHash = rehash(blockHash);
-    const base = (blockHash & (this.blocks - 1)) * WORDS_PER_BLOCK;
+    const base = this.blockOf(blockHash) * WORDS_PER_BLOCK;
     const table = this.table;
     let min = 15;
     for (let row = 0; row < 4; row++) {
@@ -85,7 +93,7 @@ export class FrequencySketch {
     if (!this.table) return;
     const blockHash = spread(hash >>> 0);
     const counterHash = rehash(blockHash);
-    const base = (blockHash & (this.blocks - 1)) * WORDS_PER_BLOCK;
+    const base = this.blockOf(blockHash) * WORDS_PER_BLOCK;
     const table = this.table;
     let added = false;
     for (let row = 0; row < 4; row++) {

@@ -38,13 +38,13 @@ export class WTinyLfu {
     this.adaptive = options.climber !== 'none';
     this.onEvict = options.onEvict;
     this.random = new XorShift32(options.seed ?? 1);
-    this.sketch = new FrequencySketch(capacity);
+    this.sketch = new FrequencySketch(capacity, options.entriesPerBlock, options.exactSketch);
     this.windowMaximum = initialWindowMaximum(capacity);
     // One sample per reset period of the sketch: 10 × capacity accesses.
     this.climber =
       options.climber === 'hill'
         ? new HillClimber(capacity, this.sketch.resetPeriod)
-        : new DensityClimber(capacity, this.sketch.resetPeriod, this.windowMaximum);
+        : new DensityClimber(capacity, options.samplePeriod ?? this.sketch.resetPeriod, this.windowMaximum, options.tuning);
     this.protectedMaximum = protectedMaximumFor(capacity - this.windowMaximum);
     this.climberActive = false;
 
