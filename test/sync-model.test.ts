@@ -10,7 +10,7 @@ import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStats } from '../src/sync/index';
 import type { ClientKind } from './support/redis/clients';
-import type { Key, ModelOp, ModelRequest } from './support/redis/model-instance';
+import type { Key, ModelCommand, ModelOp } from './support/redis/model-instance';
 import { waitUntil } from './support/redis/recorder';
 import { startRedisServer, type RedisServer } from './support/redis-server';
 import { pick, seededRandom } from './support/random';
@@ -48,7 +48,7 @@ class Instance {
       else waiter?.resolve(message.result);
     });
   }
-  request<T>(request: Omit<ModelRequest, 'id'>): Promise<T> {
+  request<T>(request: ModelCommand): Promise<T> {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });

@@ -81,6 +81,51 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A duplicated connection, before the shared handling of loss and deadlines. */
+interface DuplicatedConnection {
+  connect(): Promise<unknown>;
+  run(args: readonly string[]): Promise<unknown>;
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<unknown>;
+  destroy(): void;
+  /** The events that mean the link is gone: an error, and the client's "closed" event. */
+  onGone(listener: (reason: string) => void): void;
+}
+
+function duplicateIoRedis(client: IoRedisShape): DuplicatedConnection {
+  const connection = client.duplicate({
+    lazyConnect: true, commandTimeout: undefined, enableOfflineQueue: false, retryStrategy: () => null,
+    reconnectOnError: null, autoResubscribe: false, maxRetriesPerRequest: 0,
+  });
+  return {
+    connect: () => connection.connect(),
+    run: (args) => connection.call(args[0] as string, ...args.slice(1)),
+    subscribe: (channel, onMessage) => {
+      connection.on('message', (_channel, message) => onMessage(replyText(message) ?? ''));
+      return connection.subscribe(channel);
+    },
+    destroy: () => connection.disconnect(),
+    onGone: (listener) => {
+      connection.on('error', (error) => listener(describeError(error)));
+      connection.on('close', () => listener('connection closed'));
+    },
+  };
+}
+
+function duplicateNodeRedis(client: NodeRedisShape): DuplicatedConnection {
+  const socket = { ...client.options?.socket, reconnectStrategy: false, socketTimeout: undefined };
+  const connection = client.duplicate({ socket, commandOptions: undefined, disableOfflineQueue: true, pingInterval: undefined });
+  return {
+    connect: () => connection.connect(),
+    run: (args) => connection.sendCommand(args),
+    subscribe: (channel, onMessage) => connection.subscribe(channel, (message) => onMessage(replyText(message) ?? '')),
+    destroy: () => connection.destroy(),
+    onGone: (listener) => {
+      connection.on('error', (error) => listener(describeError(error)));
+      connection.on('end', () => listener('connection closed'));
+    },
+  };
+}
+
 /**
  * Opens a connection of our own beside the user's client, with the user's address, credentials and
  * TLS but none of the settings that would cut a blocking read short or hide a lost link: no command
@@ -88,54 +133,19 @@ function describeError(error: unknown): string {
  * Rejects, leaving nothing open, when connecting fails or takes longer than `timeoutMs`.
  */
 export async function openOwnedConnection(handle: RedisClientHandle, timeoutMs: number): Promise<OwnedConnection> {
+  const connection = handle.kind === 'ioredis' ? duplicateIoRedis(handle.client) : duplicateNodeRedis(handle.client);
   let lostListener: ((reason: string) => void) | undefined;
   let done = false;
-  const lose = (reason: string): void => {
-    if (done) return;
-    done = true;
-    lostListener?.(reason);
-  };
   // Commands reject as soon as the link is lost, whether or not the client flushes its queue.
   let rejectLost: (error: Error) => void = () => undefined;
   const lost = new Promise<never>((_resolve, reject) => { rejectLost = reject; });
   lost.catch(() => undefined);
-  const onLost = (reason: string): void => {
+  connection.onGone((reason) => {
     rejectLost(new Error(`taglru: Redis connection lost: ${reason}`));
-    lose(reason);
-  };
-  const guarded = (run: Promise<unknown>): Promise<unknown> => Promise.race([run, lost]);
-  if (handle.kind === 'ioredis') {
-    const connection = handle.client.duplicate({
-      lazyConnect: true, commandTimeout: undefined, enableOfflineQueue: false, retryStrategy: () => null,
-      reconnectOnError: null, autoResubscribe: false, maxRetriesPerRequest: 0,
-    });
-    connection.on('error', (error) => onLost(describeError(error)));
-    connection.on('close', () => onLost('connection closed'));
-    const destroy = (): void => {
-      done = true;
-      connection.disconnect();
-    };
-    try {
-      await withDeadline(connection.connect(), timeoutMs, `taglru: connecting to Redis took longer than ${timeoutMs} ms`);
-    } catch (error) {
-      destroy();
-      throw error;
-    }
-    return {
-      command: (args) => guarded(connection.call(args[0] as string, ...args.slice(1))),
-      subscribe: async (channel, onMessage) => {
-        connection.on('message', (_channel, message) => onMessage(replyText(message) ?? ''));
-        await connection.subscribe(channel);
-      },
-      onLost: (listener) => { lostListener = listener; },
-      destroy,
-    };
-  }
-  const { client } = handle;
-  const socket = { ...client.options?.socket, reconnectStrategy: false, socketTimeout: undefined };
-  const connection = client.duplicate({ socket, commandOptions: undefined, disableOfflineQueue: true, pingInterval: undefined });
-  connection.on('error', (error) => onLost(describeError(error)));
-  connection.on('end', () => onLost('connection closed'));
+    if (done) return;
+    done = true;
+    lostListener?.(reason);
+  });
   const destroy = (): void => {
     done = true;
     connection.destroy();
@@ -147,9 +157,9 @@ export async function openOwnedConnection(handle: RedisClientHandle, timeoutMs: 
     throw error;
   }
   return {
-    command: (args) => guarded(connection.sendCommand(args)),
+    command: (args) => Promise.race([connection.run(args), lost]),
     subscribe: async (channel, onMessage) => {
-      await connection.subscribe(channel, (message) => onMessage(replyText(message) ?? ''));
+      await connection.subscribe(channel, onMessage);
     },
     onLost: (listener) => { lostListener = listener; },
     destroy,

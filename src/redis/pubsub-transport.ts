@@ -4,55 +4,41 @@
  * whose subscription had to be reconnected, reports a resync. Its own heartbeat coming back proves
  * the link; none within `blockMs + marginMs` means the link is dead.
  */
-import { newOriginId, OriginSequences } from '../sync/origin';
-import { checkPayload } from '../sync/options';
-import { backgroundInterval, backgroundTimeout, withDeadline } from '../sync/timers';
-import type { Transport, TransportReceiver } from '../sync/transport';
-import { type CommandRunner, commandRunner, openOwnedConnection, type OwnedConnection } from './connection';
+import { OriginSequences } from '../sync/origin';
+import { backgroundInterval, backgroundTimeout } from '../sync/timers';
+import type { TransportReceiver } from '../sync/transport';
+import { openOwnedConnection, type OwnedConnection } from './connection';
 import type { ResolvedRedisOptions } from './options';
-import { ReconnectBackoff } from './reconnect';
 import { decodeFrame, encodeFrame, type FrameKind } from './pubsub-frame';
+import { RedisTransportBase } from './transport-base';
 
 /** Origins silent for this many heartbeat periods are forgotten. */
 const FORGET_AFTER_PERIODS = 30;
 
 /** The pub/sub-mode transport returned by `redisTransport({ mode: 'pubsub' })`. */
-export class RedisPubSubTransport implements Transport {
-  /** This instance's origin id: also its sequence epoch. */
-  readonly origin = newOriginId();
-  private readonly run: CommandRunner;
-  private readonly backoff: ReconnectBackoff;
+export class RedisPubSubTransport extends RedisTransportBase {
   private readonly sequences = new OriginSequences();
-  private receiver: TransportReceiver | undefined;
   private subscriber: OwnedConnection | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private reconnecting: Promise<void> | undefined;
-  private closed = false;
+  /** The sequence number of the last frame this origin sent (its origin id is its epoch). */
   private seq = 0;
 
-  constructor(private readonly options: ResolvedRedisOptions) {
-    this.run = commandRunner(options.handle);
-    this.backoff = new ReconnectBackoff(options.reconnectMinMs, options.reconnectMaxMs);
+  constructor(options: ResolvedRedisOptions) {
+    super(options, 'pub/sub');
   }
 
-  async open(receiver: TransportReceiver): Promise<void> {
-    if (this.receiver !== undefined || this.closed) throw new Error('taglru: a transport can be opened only once');
-    this.receiver = receiver;
-    try {
-      await this.subscribe(receiver);
-    } catch (error) {
-      this.closed = true;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`taglru: cannot open the Redis pub/sub transport on "${this.options.stream}": ${message}`);
-    }
-    if (!this.closed) this.heartbeat = backgroundInterval(() => this.beat(), this.options.blockMs);
+  protected connect(receiver: TransportReceiver): Promise<boolean> {
+    return this.subscribe(receiver);
   }
 
-  async publish(payload: string): Promise<void> {
-    checkPayload(payload);
-    if (this.closed) throw new Error('taglru: the transport is closed');
-    await this.send('m', payload);
+  protected start(): void {
+    this.heartbeat = backgroundInterval(() => this.beat(), this.options.blockMs);
+  }
+
+  protected send(payload: string): Promise<void> {
+    return this.sendFrame('m', payload);
   }
 
   async close(): Promise<void> {
@@ -65,17 +51,16 @@ export class RedisPubSubTransport implements Transport {
     await this.reconnecting;
   }
 
-  private send(kind: FrameKind, payload: string): Promise<void> {
-    const { stream, commandTimeoutMs } = this.options;
+  private sendFrame(kind: FrameKind, payload: string): Promise<void> {
+    const { stream } = this.options;
     // A number taken by a message that then fails to go out shows as a gap: receivers resync, which is right.
     this.seq += 1;
     const frame = encodeFrame({ kind, origin: this.origin, seq: this.seq, sentAt: Date.now(), payload });
-    const sent = this.run(['PUBLISH', stream, frame]);
-    return withDeadline(sent, commandTimeoutMs, `taglru: PUBLISH to "${stream}" took longer than ${commandTimeoutMs} ms`).then(() => undefined);
+    return this.deadline(this.run(['PUBLISH', stream, frame]), `PUBLISH to "${stream}"`).then(() => undefined);
   }
 
   private beat(): void {
-    this.send('h', '').catch(() => undefined);
+    this.sendFrame('h', '').catch(() => undefined);
     this.sequences.forgetSilentSince(Date.now() - FORGET_AFTER_PERIODS * this.options.blockMs);
   }
 
@@ -84,8 +69,7 @@ export class RedisPubSubTransport implements Transport {
     const { handle, stream, commandTimeoutMs } = this.options;
     const connection = await openOwnedConnection(handle, commandTimeoutMs);
     try {
-      const subscribed = connection.subscribe(stream, (text) => this.receive(text, receiver));
-      await withDeadline(subscribed, commandTimeoutMs, `taglru: SUBSCRIBE took longer than ${commandTimeoutMs} ms`);
+      await this.deadline(connection.subscribe(stream, (text) => this.receive(text, receiver)), 'SUBSCRIBE');
     } catch (error) {
       connection.destroy();
       throw error;

@@ -3,33 +3,21 @@
  * same script; a reader on its own connection follows the stream with a blocking XREAD and reports a
  * resync whenever it cannot prove it has seen every entry.
  */
-import { newOriginId } from '../sync/origin';
-import { checkPayload } from '../sync/options';
 import { withDeadline } from '../sync/timers';
-import type { Transport, TransportReceiver } from '../sync/transport';
-import { type CommandRunner, commandRunner, openOwnedConnection, type OwnedConnection } from './connection';
+import type { TransportReceiver } from '../sync/transport';
+import { openOwnedConnection, type OwnedConnection } from './connection';
 import type { ResolvedRedisOptions } from './options';
-import { ReconnectBackoff } from './reconnect';
 import { decodeEntry, entriesOfXreadReply, type RawStreamEntry } from './stream-entries';
 import { compareStreamIds, readRunId, readStreamPosition, runPublishScript, type StreamPosition } from './stream-scripts';
+import { RedisTransportBase } from './transport-base';
 
 /** Entries read per XREAD. */
 const READ_BATCH = 1_000;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The stream-mode transport returned by `redisTransport`. */
-export class RedisStreamTransport implements Transport {
-  /** This instance's origin id, written into every entry it adds. */
-  readonly origin = newOriginId();
-  private readonly run: CommandRunner;
-  private readonly backoff: ReconnectBackoff;
-  private receiver: TransportReceiver | undefined;
+export class RedisStreamTransport extends RedisTransportBase {
   private reader: OwnedConnection | undefined;
   private readLoop: Promise<void> | undefined;
-  private closed = false;
   private up = false;
   /** Id of the last entry read: the next XREAD starts after it. */
   private lastId = '0-0';
@@ -37,29 +25,22 @@ export class RedisStreamTransport implements Transport {
   private lastSeq = 0;
   private runId = '';
 
-  constructor(private readonly options: ResolvedRedisOptions) {
-    this.run = commandRunner(options.handle);
-    this.backoff = new ReconnectBackoff(options.reconnectMinMs, options.reconnectMaxMs);
+  constructor(options: ResolvedRedisOptions) {
+    super(options, 'stream');
   }
 
-  async open(receiver: TransportReceiver): Promise<void> {
-    if (this.receiver !== undefined || this.closed) throw new Error('taglru: a transport can be opened only once');
-    this.receiver = receiver;
-    try {
-      await this.connectReader(true);
-    } catch (error) {
-      this.closed = true;
-      throw new Error(`taglru: cannot open the Redis stream transport on "${this.options.stream}": ${messageOf(error)}`);
-    }
+  protected connect(): Promise<void> {
+    return this.connectReader(true);
+  }
+
+  protected start(receiver: TransportReceiver): void {
     this.readLoop = this.follow(receiver);
   }
 
-  async publish(payload: string): Promise<void> {
-    checkPayload(payload);
-    if (this.closed) throw new Error('taglru: the transport is closed');
-    const { stream, maxLen, commandTimeoutMs } = this.options;
+  protected async send(payload: string): Promise<void> {
+    const { stream, maxLen } = this.options;
     const args = [String(maxLen), this.origin, String(Date.now()), payload];
-    await withDeadline(runPublishScript(this.run, stream, args), commandTimeoutMs, `taglru: XADD to "${stream}" took longer than ${commandTimeoutMs} ms`);
+    await this.deadline(runPublishScript(this.run, stream, args), `XADD to "${stream}"`);
   }
 
   async close(): Promise<void> {
@@ -68,10 +49,6 @@ export class RedisStreamTransport implements Transport {
     this.reader?.destroy();
     this.reader = undefined;
     await this.readLoop;
-  }
-
-  private deadline<T>(promise: Promise<T>, what: string): Promise<T> {
-    return withDeadline(promise, this.options.commandTimeoutMs, `taglru: ${what} took longer than ${this.options.commandTimeoutMs} ms`);
   }
 
   /** Opens the reader's connection and positions it; after the first time, checks what may have been missed. */

@@ -3,25 +3,9 @@
  * `TagCache` implements it; so can any cache that reports its invalidations the same way.
  */
 
-/** Why a key was invalidated locally. `'fill'` (a read-through store) is never published. */
-export type KeyInvalidationCause = 'set' | 'fill' | 'delete' | 'load';
-/** Why tags were invalidated locally. */
-export type TagInvalidationCause = 'bulkRemove' | 'markStale' | 'bulkRemoveAsync';
-/** Why everything was invalidated locally. */
-export type AllInvalidationCause = 'clear' | 'markAllStale';
+import type { InvalidationListener } from '../types';
 
-/**
- * Hears every local invalidation synchronously, at the moment it happens, before the operation's
- * `onRemove` callbacks run (so the first event during an operation is the operation's own).
- */
-export interface InvalidationListener<K> {
-  /** `key` was written or removed. */
-  key(key: K, cause: KeyInvalidationCause): void;
-  /** The entries of `tags` were removed or made stale. */
-  tags(tags: readonly string[], cause: TagInvalidationCause): void;
-  /** Every entry was removed or made stale. */
-  all(cause: AllInvalidationCause): void;
-}
+export type { AllInvalidationCause, InvalidationListener, KeyInvalidationCause, TagInvalidationCause } from '../types';
 
 /** What the bus needs from a cache. */
 export interface SyncableCache<K> {
