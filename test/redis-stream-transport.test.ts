@@ -35,6 +35,15 @@ describe.each(CLIENT_KINDS)('stream transport with %s', (kind) => {
     for (const made of transports) await made.close();
     for (const made of clients) await made.close();
   });
+  /** A publisher A (not opened) on its own client `raw`, and a reader B, opened, recording into `atB`. */
+  const publisherAndReader = async (stream: string, blockMs: number) => {
+    const raw = await client();
+    const a = transport({ client: raw.client, stream, blockMs });
+    const b = transport({ client: (await client()).client, stream, blockMs });
+    const atB = recordingReceiver();
+    await b.open(atB.receiver);
+    return { raw, a, atB };
+  };
 
   it('delivers to the other instance, in order, exactly, without echo', async () => {
     const stream = streamName();
@@ -125,11 +134,7 @@ describe.each(CLIENT_KINDS)('stream transport with %s', (kind) => {
 
   it('a stream deleted while caught up needs no resync; with unread entries it does', async () => {
     const stream = streamName();
-    const raw = await client();
-    const a = transport({ client: raw.client, stream, blockMs: 100 });
-    const b = transport({ client: (await client()).client, stream, blockMs: 100 });
-    const atB = recordingReceiver();
-    await b.open(atB.receiver);
+    const { raw, a, atB } = await publisherAndReader(stream, 100);
     await a.publish('one');
     await waitUntil(() => atB.messages.length === 1, 'the first message');
     await raw.command(['DEL', stream]);
@@ -146,11 +151,7 @@ describe.each(CLIENT_KINDS)('stream transport with %s', (kind) => {
 
   it('a sequence counter that goes back means a recreated stream: resync', async () => {
     const stream = streamName();
-    const raw = await client();
-    const a = transport({ client: raw.client, stream, blockMs: 100 });
-    const b = transport({ client: (await client()).client, stream, blockMs: 100 });
-    const atB = recordingReceiver();
-    await b.open(atB.receiver);
+    const { raw, a, atB } = await publisherAndReader(stream, 100);
     await a.publish('one');
     await a.publish('two');
     await waitUntil(() => atB.messages.length === 2, 'both messages');
@@ -164,11 +165,7 @@ describe.each(CLIENT_KINDS)('stream transport with %s', (kind) => {
 
   it('a sequence number that goes back in an entry means a recreated stream: resync', async () => {
     const stream = streamName();
-    const raw = await client();
-    const a = transport({ client: raw.client, stream, blockMs: 1000 });
-    const b = transport({ client: (await client()).client, stream, blockMs: 1000 });
-    const atB = recordingReceiver();
-    await b.open(atB.receiver);
+    const { raw, a, atB } = await publisherAndReader(stream, 1000);
     await a.publish('one');
     await a.publish('two');
     await waitUntil(() => atB.messages.length === 2, 'both messages');
@@ -181,11 +178,7 @@ describe.each(CLIENT_KINDS)('stream transport with %s', (kind) => {
 
   it('a stream recreated with smaller ids: resync', async () => {
     const stream = streamName();
-    const raw = await client();
-    const a = transport({ client: raw.client, stream, blockMs: 100 });
-    const b = transport({ client: (await client()).client, stream, blockMs: 100 });
-    const atB = recordingReceiver();
-    await b.open(atB.receiver);
+    const { raw, a, atB } = await publisherAndReader(stream, 100);
     await a.publish('one');
     await waitUntil(() => atB.messages.length === 1, 'the message');
     await raw.command(['MULTI']);
