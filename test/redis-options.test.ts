@@ -3,7 +3,13 @@ import { expect, it } from 'vitest';
 import { redisTransport } from '../src/redis/index';
 import { broadcastChannelTransport } from '../src/sync/broadcast-channel';
 
-const nodeRedisShape = { sendCommand: () => Promise.resolve(null), destroy: () => undefined, duplicate: () => undefined, connect: () => Promise.resolve(), isOpen: true };
+const nodeRedisShape = {
+  sendCommand: () => Promise.resolve(null),
+  destroy: () => undefined,
+  duplicate: () => undefined,
+  connect: () => Promise.resolve(),
+  isOpen: true,
+};
 const ioredisShape = { call: () => Promise.resolve(null), duplicate: () => undefined, connect: () => Promise.resolve(), status: 'ready' };
 
 it('rejects a missing or unknown client', () => {
@@ -37,7 +43,9 @@ it.each([
 });
 
 it('accepts good options for both shapes', () => {
-  expect(redisTransport({ client: nodeRedisShape, stream: 's', mode: 'pubsub', maxLen: 10, blockMs: 10, reconnectMinMs: 5_000 })).toBeTruthy();
+  expect(
+    redisTransport({ client: nodeRedisShape, stream: 's', mode: 'pubsub', maxLen: 10, blockMs: 10, reconnectMinMs: 5_000 }),
+  ).toBeTruthy();
   expect(redisTransport({ client: ioredisShape, stream: 's' })).toBeTruthy();
 });
 
@@ -46,7 +54,9 @@ it('broadcastChannelTransport rejects a bad name or options', () => {
   expect(() => broadcastChannelTransport('a'.repeat(41) as never)).not.toThrow();
   expect(() => broadcastChannelTransport('c', null as never)).toThrow(/options must be an object, got null/);
   expect(() => broadcastChannelTransport('c', { checkMs: 0 })).toThrow(RangeError);
-  expect(() => broadcastChannelTransport('c', { suspendedMs: true as never })).toThrow(/options.suspendedMs must be an integer, got boolean/);
+  expect(() => broadcastChannelTransport('c', { suspendedMs: true as never })).toThrow(
+    /options.suspendedMs must be an integer, got boolean/,
+  );
 });
 
 it('publish rejects a payload that is not a string', async () => {

@@ -12,13 +12,25 @@ const FAST = { mode: 'pubsub', blockMs: 200, marginMs: 300, commandTimeoutMs: 50
 let server: RedisServer;
 let channelCount = 0;
 const channelName = (): string => `taglru:pubsub:${++channelCount}`;
-beforeAll(async () => { server = await startRedisServer(); });
-afterAll(async () => { await server.stop(); });
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
 
 it('frames round-trip and reject anything else', () => {
   const frame = { kind: 'm' as const, origin: 'abc', seq: 7, sentAt: 123, payload: 'a|b\nc' };
   expect(decodeFrame(encodeFrame(frame))).toEqual(frame);
-  for (const text of ['', 'hello', 'taglru:1|x|o|1|1|p', 'taglru:1|m||1|1|p', 'taglru:1|m|o|01|1|p', 'taglru:1|m|o|1|p', 'taglru:1|m|o|1|-1|p']) {
+  for (const text of [
+    '',
+    'hello',
+    'taglru:1|x|o|1|1|p',
+    'taglru:1|m||1|1|p',
+    'taglru:1|m|o|01|1|p',
+    'taglru:1|m|o|1|p',
+    'taglru:1|m|o|1|-1|p',
+  ]) {
     expect(decodeFrame(text)).toBeUndefined();
   }
 });
@@ -64,7 +76,8 @@ describe.each(CLIENT_KINDS)('pub/sub transport with %s', (kind) => {
     const b = transport({ client: (await client()).client, stream });
     const atB = recordingReceiver();
     await b.open(atB.receiver);
-    const publish = (seq: number): Promise<unknown> => raw.command(['PUBLISH', stream, encodeFrame({ kind: 'm', origin: 'other', seq, sentAt: Date.now(), payload: `p${seq}` })]);
+    const publish = (seq: number): Promise<unknown> =>
+      raw.command(['PUBLISH', stream, encodeFrame({ kind: 'm', origin: 'other', seq, sentAt: Date.now(), payload: `p${seq}` })]);
     await publish(1);
     await publish(2);
     await publish(4);
@@ -139,7 +152,13 @@ describe.each(CLIENT_KINDS)('pub/sub transport edges with %s', (kind) => {
     await opening.close();
     await opened;
     expect(atOpening.connections).toEqual([]);
-    const slow = redisTransport({ ...FAST, client: user.client, stream: channelName(), reconnectMinMs: 60_000, reconnectMaxMs: 60_000 } as never);
+    const slow = redisTransport({
+      ...FAST,
+      client: user.client,
+      stream: channelName(),
+      reconnectMinMs: 60_000,
+      reconnectMaxMs: 60_000,
+    } as never);
     const atSlow = recordingReceiver();
     await slow.open(atSlow.receiver);
     await user.command(['CLIENT', 'KILL', 'TYPE', 'pubsub']);

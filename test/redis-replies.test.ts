@@ -10,7 +10,15 @@ const entry = ['1-0', ['seq', '1', 'origin', 'o', 'at', '5', 'payload', 'p']];
 
 it('reads XREAD replies as RESP2 arrays, RESP3 maps and objects', () => {
   const expected = [{ id: '1-0', fields: entry[1] }];
-  expect(entriesOfXreadReply([['other', []], ['s', [entry]]], 's')).toEqual(expected);
+  expect(
+    entriesOfXreadReply(
+      [
+        ['other', []],
+        ['s', [entry]],
+      ],
+      's',
+    ),
+  ).toEqual(expected);
   expect(entriesOfXreadReply(new Map([['s', [entry]]]), 's')).toEqual(expected);
   expect(entriesOfXreadReply({ s: [entry] }, 's')).toEqual(expected);
   expect(entriesOfXreadReply(null, 's')).toEqual([]);
@@ -23,9 +31,21 @@ it('reads XREAD replies as RESP2 arrays, RESP3 maps and objects', () => {
 
 it('decodes entries, Buffers included, and names what is wrong with the others', () => {
   const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-  expect(decodeEntry({ id: '1-0', fields: (entry[1] as string[]).map(bytes) })).toEqual({ entry: { seq: 1, origin: 'o', sentAt: 5, payload: 'p' } });
-  expect(decodeEntry({ id: '1-0', fields: ['seq', '2', 'origin', ''] })).toEqual({ seq: 2, problem: expect.stringMatching(/1-0 is not a taglru message/) });
-  for (const fields of [null, ['seq'], ['seq', 5], [7, 'x'], ['seq', '01', 'origin', 'o', 'at', '5', 'payload', 'p'], ['seq', '1', 'origin', 'o', 'at', 'x', 'payload', 'p']]) {
+  expect(decodeEntry({ id: '1-0', fields: (entry[1] as string[]).map(bytes) })).toEqual({
+    entry: { seq: 1, origin: 'o', sentAt: 5, payload: 'p' },
+  });
+  expect(decodeEntry({ id: '1-0', fields: ['seq', '2', 'origin', ''] })).toEqual({
+    seq: 2,
+    problem: expect.stringMatching(/1-0 is not a taglru message/),
+  });
+  for (const fields of [
+    null,
+    ['seq'],
+    ['seq', 5],
+    [7, 'x'],
+    ['seq', '01', 'origin', 'o', 'at', '5', 'payload', 'p'],
+    ['seq', '1', 'origin', 'o', 'at', 'x', 'payload', 'p'],
+  ]) {
     expect(decodeEntry({ id: '2-0', fields })).toHaveProperty('problem');
   }
   expect(replyText(5)).toBeUndefined();
@@ -42,7 +62,15 @@ it('script helpers report unexpected replies and pass on errors that are not NOS
   await expect(readStreamPosition(async () => 'no', 's')).rejects.toThrow(/unexpected reply to the position script/);
   await expect(readRunId(async () => 'redis_version:7')).rejects.toThrow(/did not report a run_id/);
   await expect(readRunId(async () => 5)).rejects.toThrow(/did not report a run_id/);
-  await expect(runPublishScript(async () => { throw 'down'; }, 's', [])).rejects.toBe('down');
+  await expect(
+    runPublishScript(
+      async () => {
+        throw 'down';
+      },
+      's',
+      [],
+    ),
+  ).rejects.toBe('down');
   expect(await runPublishScript(async () => 7, 's', [])).toBe('');
 });
 

@@ -50,7 +50,10 @@ describe.each(CLIENT_KINDS)('stream transport chaos with %s', (kind) => {
       await waitUntil(() => atB.connections.at(-1) === true, 'the reader to reconnect');
       expect(atB.resyncs.length).toBe(1);
       expect(atB.resyncs[0]).toMatch(/run_id/);
-      await waitUntil(() => { void a.publish('after').catch(() => undefined); return atB.messages.some((m) => m.payload === 'after'); }, 'a message after the restart');
+      await waitUntil(() => {
+        void a.publish('after').catch(() => undefined);
+        return atB.messages.some((m) => m.payload === 'after');
+      }, 'a message after the restart');
       expect(atB.resyncs.length).toBe(1);
     });
   }
@@ -134,7 +137,13 @@ describe.each(CLIENT_KINDS)('stream transport chaos with %s', (kind) => {
     await b.close();
     await b.close();
     await waitUntil(() => process.getActiveResourcesInfo().filter((name) => name !== 'Timeout').length === before, 'the sockets to close');
-    const reopened = redisTransport({ client: user.client, stream: 'taglru:chaos', ...FAST, reconnectMinMs: 60_000, reconnectMaxMs: 60_000 });
+    const reopened = redisTransport({
+      client: user.client,
+      stream: 'taglru:chaos',
+      ...FAST,
+      reconnectMinMs: 60_000,
+      reconnectMaxMs: 60_000,
+    });
     const atC = recordingReceiver();
     await reopened.open(atC.receiver);
     await redis.kill9();

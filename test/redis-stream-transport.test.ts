@@ -11,8 +11,12 @@ import { startRedisServer, type RedisServer } from './support/redis-server';
 let server: RedisServer;
 let streamCount = 0;
 const streamName = (): string => `taglru:test:${process.pid}:${++streamCount}`;
-beforeAll(async () => { server = await startRedisServer(); });
-afterAll(async () => { await server.stop(); });
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
 
 it('the script hash constant is the SHA1 of the script', () => {
   expect(createHash('sha1').update(PUBLISH_SCRIPT).digest('hex')).toBe(PUBLISH_SCRIPT_SHA);

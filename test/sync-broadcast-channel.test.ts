@@ -11,9 +11,17 @@ import { recordingReceiver, sleep, waitUntil } from './support/redis/recorder';
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'taglru-bc-'));
-  buildSync({ entryPoints: [join(__dirname, '../src/sync/broadcast-channel.ts')], bundle: true, format: 'esm', platform: 'node', outfile: join(dir, 'transport.mjs') });
+  buildSync({
+    entryPoints: [join(__dirname, '../src/sync/broadcast-channel.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile: join(dir, 'transport.mjs'),
+  });
   // A worker that answers each payload from the main thread ('main:...') with its id; 'stop' closes it.
-  writeFileSync(join(dir, 'worker.mjs'), `
+  writeFileSync(
+    join(dir, 'worker.mjs'),
+    `
     import { parentPort, workerData } from 'node:worker_threads';
     import { broadcastChannelTransport } from './transport.mjs';
     const transport = broadcastChannelTransport(workerData.name);
@@ -26,7 +34,8 @@ beforeAll(() => {
       resync() {}, heard() {}, connection() {}, malformed(detail) { parentPort.postMessage(detail); },
     });
     parentPort.postMessage('ready');
-  `);
+  `,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -76,8 +85,15 @@ it('reports foreign messages, sequence gaps, and refuses a second open or a publ
 it('resyncs when its timers ran late (a suspended context), on pageshow from the back-forward cache, and on resume', async () => {
   const target = new EventTarget();
   const document = new EventTarget();
-  const saved = { add: (globalThis as Record<string, unknown>).addEventListener, remove: (globalThis as Record<string, unknown>).removeEventListener };
-  Object.assign(globalThis, { addEventListener: target.addEventListener.bind(target), removeEventListener: target.removeEventListener.bind(target), document });
+  const saved = {
+    add: (globalThis as Record<string, unknown>).addEventListener,
+    remove: (globalThis as Record<string, unknown>).removeEventListener,
+  };
+  Object.assign(globalThis, {
+    addEventListener: target.addEventListener.bind(target),
+    removeEventListener: target.removeEventListener.bind(target),
+    document,
+  });
   vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
   try {
     const transport = broadcastChannelTransport('taglru:bc:suspend', { checkMs: 100, suspendedMs: 500 });

@@ -40,12 +40,23 @@ let origin: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'taglru-browser-sync-'));
   writeFileSync(join(dir, 'entry.ts'), ENTRY);
-  buildSync({ entryPoints: [join(dir, 'entry.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: join(dir, 'sync.js'), logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(dir, 'entry.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: join(dir, 'sync.js'),
+    logLevel: 'error',
+  });
   writeFileSync(join(dir, 'index.html'), PAGE);
   server = createServer((request, response) => {
-    const name = (request.url ?? '/').split('?')[0] === '/' ? 'index.html' : (request.url ?? '').slice(1).split('?')[0] ?? '';
+    const name = (request.url ?? '/').split('?')[0] === '/' ? 'index.html' : ((request.url ?? '').slice(1).split('?')[0] ?? '');
     const file = join(dir, name);
-    if (!existsSync(file)) { response.writeHead(404).end(); return; }
+    if (!existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
     response.writeHead(200, { 'content-type': name.endsWith('.html') ? 'text/html' : 'text/javascript' }).end(readFileSync(file));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -75,13 +86,19 @@ it('invalidations travel between two pages and a worker; a page restored or resu
     await page.waitForFunction(() => (globalThis as { taglru?: unknown }).taglru !== undefined);
   }
   const result = await pageA.evaluate(async () => {
-    type Synced = { cache: { set(k: string, v: string, o?: object): void; bulkRemove(t: string): number; keys(): Iterable<string> }; sync: { flush(): Promise<void>; stats(): { applied: number } } };
+    type Synced = {
+      cache: { set(k: string, v: string, o?: object): void; bulkRemove(t: string): number; keys(): Iterable<string> };
+      sync: { flush(): Promise<void>; stats(): { applied: number } };
+    };
     const worker = new Worker('./sync.js', { type: 'module' });
-    const ask = (message: object): Promise<{ keys: string[]; stats: { applied: number } }> => new Promise((resolve) => {
-      worker.onmessage = (event) => resolve(event.data);
-      worker.postMessage(message);
+    const ask = (message: object): Promise<{ keys: string[]; stats: { applied: number } }> =>
+      new Promise((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.postMessage(message);
+      });
+    await new Promise((resolve) => {
+      worker.onmessage = resolve;
     });
-    await new Promise((resolve) => { worker.onmessage = resolve; });
     await ask({ set: 'w1', flush: true });
     const { cache, sync } = (globalThis as unknown as { taglru: Synced }).taglru;
     cache.bulkRemove('shared');
@@ -98,7 +115,9 @@ it('invalidations travel between two pages and a worker; a page restored or resu
   expect(result.keys).toEqual([]);
   expect(result.stats.applied).toBe(1);
   // Page B applied A's bulkRemove too (and the worker's write before it).
-  await pageB.waitForFunction(() => (globalThis as unknown as { taglru: { sync: { stats(): { applied: number } } } }).taglru.sync.stats().applied >= 2);
+  await pageB.waitForFunction(
+    () => (globalThis as unknown as { taglru: { sync: { stats(): { applied: number } } } }).taglru.sync.stats().applied >= 2,
+  );
   const resyncs = await pageB.evaluate(() => {
     const { sync } = (globalThis as unknown as { taglru: { sync: { stats(): { resyncs: number } } } }).taglru;
     const before = sync.stats().resyncs;
@@ -110,5 +129,9 @@ it('invalidations travel between two pages and a worker; a page restored or resu
   await context.close();
   // A page in another context does not share the channel (a different storage partition).
   const loner = await openPage();
-  expect(await loner.evaluate(() => (globalThis as unknown as { taglru: { sync: { stats(): { received: number } } } }).taglru.sync.stats().received)).toBe(0);
+  expect(
+    await loner.evaluate(
+      () => (globalThis as unknown as { taglru: { sync: { stats(): { received: number } } } }).taglru.sync.stats().received,
+    ),
+  ).toBe(0);
 });

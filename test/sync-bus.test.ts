@@ -17,7 +17,9 @@ async function pair(options: Record<string, unknown> = {}) {
   return { hub, a, b, syncA, syncB };
 }
 
-afterEach(() => { vi.useRealTimers(); });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('what propagates', () => {
   it('every local invalidation but fills, in one message per turn, keys keeping their type', async () => {
@@ -35,8 +37,13 @@ describe('what propagates', () => {
     expect(hub.payloads.length).toBe(1);
     await waitUntil(() => syncB.stats().applied === 1, 'the message at B');
     expect(b.calls).toEqual([
-      ['bulkRemove', ['t1', 't2']], ['markStale', ['s1', 's2']],
-      ['delete', '1'], ['delete', 'loaded'], ['delete', 1], ['delete', Infinity], ['delete', 0],
+      ['bulkRemove', ['t1', 't2']],
+      ['markStale', ['s1', 's2']],
+      ['delete', '1'],
+      ['delete', 'loaded'],
+      ['delete', 1],
+      ['delete', Infinity],
+      ['delete', 0],
     ]);
     expect(syncB.stats()).toMatchObject({ published: 0, received: 1, applied: 1, resyncs: 0, connected: true });
     expect(syncA.stats()).toMatchObject({ published: 1, pending: 0 });
@@ -78,13 +85,23 @@ describe('what propagates', () => {
 
   it('a throwing onRemove during an apply is counted and reported, and the rest still applies', async () => {
     const errors: unknown[] = [];
-    const { a, b, syncA, syncB } = await pair({ onError: (error: unknown) => { errors.push(error); throw new Error('handler too'); } });
-    b.onDelete = (key) => { if (key === 'bad') throw new Error('callback failed'); };
+    const { a, b, syncA, syncB } = await pair({
+      onError: (error: unknown) => {
+        errors.push(error);
+        throw new Error('handler too');
+      },
+    });
+    b.onDelete = (key) => {
+      if (key === 'bad') throw new Error('callback failed');
+    };
     a.delete('bad');
     a.delete('good');
     await syncA.flush();
     await waitUntil(() => syncB.stats().applied === 1, 'the message');
-    expect(b.calls).toEqual([['delete', 'bad'], ['delete', 'good']]);
+    expect(b.calls).toEqual([
+      ['delete', 'bad'],
+      ['delete', 'good'],
+    ]);
     expect(syncB.stats().errors).toBe(1);
     expect(String(errors[0])).toMatch(/callback failed/);
   });
@@ -95,7 +112,18 @@ describe('what propagates', () => {
     const transport = hub.transport();
     const syncB = await syncCache(b, { transport });
     b.calls.length = 0;
-    for (const payload of ['nope', '5', '{"v":2}', '{"v":1,"all":"x"}', '{"v":1,"rm":[""]}', '{"v":1,"ks":[1]}', '{"v":1,"kn":["1x"]}', '{"v":1,"kn":[""]}', '{"v":1,"st":{}}', '{"v":1,"kn":["NaN"]}']) {
+    for (const payload of [
+      'nope',
+      '5',
+      '{"v":2}',
+      '{"v":1,"all":"x"}',
+      '{"v":1,"rm":[""]}',
+      '{"v":1,"ks":[1]}',
+      '{"v":1,"kn":["1x"]}',
+      '{"v":1,"kn":[""]}',
+      '{"v":1,"st":{}}',
+      '{"v":1,"kn":["NaN"]}',
+    ]) {
       transport.receiver()?.message(payload, { origin: 'x', sentAt: Date.now() });
     }
     transport.receiver()?.malformed('foreign entry');
@@ -119,7 +147,10 @@ describe('when the transport fails or goes quiet', () => {
     hub.failing = false;
     await flushed;
     await waitUntil(() => syncB.stats().applied === 1, 'the queued message');
-    expect(b.calls).toEqual([['bulkRemove', ['t']], ['delete', 'k']]);
+    expect(b.calls).toEqual([
+      ['bulkRemove', ['t']],
+      ['delete', 'k'],
+    ]);
     expect(String(errors[0])).toMatch(/hub is down/);
   });
 
@@ -221,7 +252,11 @@ describe('open, flush and close', () => {
 
   it('a transport that cannot open: syncCache rejects and leaves no listener', async () => {
     const cache = new FakeCache();
-    const transport = { open: () => Promise.reject(new Error('no server')), publish: () => Promise.resolve(), close: () => Promise.resolve() };
+    const transport = {
+      open: () => Promise.reject(new Error('no server')),
+      publish: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
     await expect(syncCache(cache, { transport })).rejects.toThrow('no server');
     expect(cache.listenerCount).toBe(0);
   });

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStats } from '../src/sync/index';
 import type { ClientKind } from './support/redis/clients';
 import type { Key, ModelCommand, ModelOp } from './support/redis/model-instance';
-import { waitUntil } from './support/redis/recorder';
 import { startRedisServer, type RedisServer } from './support/redis-server';
 import { pick, seededRandom } from './support/random';
 
@@ -27,7 +26,14 @@ let server: RedisServer;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'taglru-model-'));
   bundle = join(dir, 'instance.cjs');
-  buildSync({ entryPoints: [join(__dirname, 'support/redis/model-instance.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(__dirname, 'support/redis/model-instance.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: bundle,
+    logLevel: 'error',
+  });
   server = await startRedisServer();
 });
 afterAll(async () => {
@@ -57,7 +63,11 @@ class Instance {
   }
 }
 
-interface SetRecord { at: number; key: Key; tags: string[] }
+interface SetRecord {
+  at: number;
+  key: Key;
+  tags: string[];
+}
 type Invalidation = { at: number; key?: Key; tags?: string[]; all?: true };
 
 function covers(invalidation: Invalidation, set: SetRecord): boolean {
@@ -127,7 +137,10 @@ async function runModel(kind: ClientKind, mode: 'stream' | 'pubsub', seed: numbe
           expect(value.startsWith(`${where}:`), `instance ${where} returned another instance's value ${value}`).toBe(true);
           expect(set?.key).toBe(KEYS[index]);
           const stale = invalidations.find((invalidation) => covers(invalidation, set as SetRecord));
-          expect(stale, `seed ${seed}, round ${round}: instance ${where} returned ${JSON.stringify(KEYS[index])} = ${value} after invalidation ${JSON.stringify(stale)}`).toBeUndefined();
+          expect(
+            stale,
+            `seed ${seed}, round ${round}: instance ${where} returned ${JSON.stringify(KEYS[index])} = ${value} after invalidation ${JSON.stringify(stale)}`,
+          ).toBeUndefined();
         }
       }
       for (const each of stats) expect(each).toMatchObject({ resyncs: 0, malformed: 0, errors: 0, pending: 0 });
@@ -139,7 +152,12 @@ async function runModel(kind: ClientKind, mode: 'stream' | 'pubsub', seed: numbe
   }
 }
 
-describe.each([['node-redis', 'stream'], ['ioredis', 'stream'], ['node-redis', 'pubsub'], ['ioredis', 'pubsub']] as const)('%s, %s mode', (kind, mode) => {
+describe.each([
+  ['node-redis', 'stream'],
+  ['ioredis', 'stream'],
+  ['node-redis', 'pubsub'],
+  ['ioredis', 'pubsub'],
+] as const)('%s, %s mode', (kind, mode) => {
   it('no instance returns an invalidated entry at any quiescent point', async () => {
     const { reads, hits } = await runModel(kind, mode, 1_000 + kind.length * 10 + mode.length);
     expect(reads).toBe(ROUNDS * INSTANCES * KEYS.length);

@@ -55,7 +55,8 @@ export function classifyClient(client: unknown): RedisClientHandle {
     if (hasFunction(client, 'call') && typeof (client as { status?: unknown }).status === 'string') {
       return { kind: 'ioredis', client: client as IoRedisShape };
     }
-    if (hasFunction(client, 'sendCommand') && hasFunction(client, 'destroy') && 'isOpen' in client) return { kind: 'node-redis', client: client as unknown as NodeRedisShape };
+    if (hasFunction(client, 'sendCommand') && hasFunction(client, 'destroy') && 'isOpen' in client)
+      return { kind: 'node-redis', client: client as unknown as NodeRedisShape };
   }
   throw new TypeError('taglru: options.client must be a node-redis (v5 or later) or ioredis client');
 }
@@ -93,8 +94,13 @@ interface DuplicatedConnection {
 
 function duplicateIoRedis(client: IoRedisShape): DuplicatedConnection {
   const connection = client.duplicate({
-    lazyConnect: true, commandTimeout: undefined, enableOfflineQueue: false, retryStrategy: () => null,
-    reconnectOnError: null, autoResubscribe: false, maxRetriesPerRequest: 0,
+    lazyConnect: true,
+    commandTimeout: undefined,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    reconnectOnError: null,
+    autoResubscribe: false,
+    maxRetriesPerRequest: 0,
   });
   return {
     connect: () => connection.connect(),
@@ -138,7 +144,9 @@ export async function openOwnedConnection(handle: RedisClientHandle, timeoutMs: 
   let done = false;
   // Commands reject as soon as the link is lost, whether or not the client flushes its queue.
   let rejectLost: (error: Error) => void = () => undefined;
-  const lost = new Promise<never>((_resolve, reject) => { rejectLost = reject; });
+  const lost = new Promise<never>((_resolve, reject) => {
+    rejectLost = reject;
+  });
   lost.catch(() => undefined);
   connection.onGone((reason) => {
     rejectLost(new Error(`taglru: Redis connection lost: ${reason}`));
@@ -161,7 +169,9 @@ export async function openOwnedConnection(handle: RedisClientHandle, timeoutMs: 
     subscribe: async (channel, onMessage) => {
       await connection.subscribe(channel, onMessage);
     },
-    onLost: (listener) => { lostListener = listener; },
+    onLost: (listener) => {
+      lostListener = listener;
+    },
     destroy,
   };
 }

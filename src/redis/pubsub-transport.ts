@@ -69,7 +69,10 @@ export class RedisPubSubTransport extends RedisTransportBase {
     const { handle, stream, commandTimeoutMs } = this.options;
     const connection = await openOwnedConnection(handle, commandTimeoutMs);
     try {
-      await this.deadline(connection.subscribe(stream, (text) => this.receive(text, receiver)), 'SUBSCRIBE');
+      await this.deadline(
+        connection.subscribe(stream, (text) => this.receive(text, receiver)),
+        'SUBSCRIBE',
+      );
     } catch (error) {
       connection.destroy();
       throw error;
@@ -130,7 +133,8 @@ export class RedisPubSubTransport extends RedisTransportBase {
       return;
     }
     const verdict = this.sequences.check(frame.origin, frame.seq, Date.now());
-    if (verdict === 'gap' || verdict === 'back') receiver.resync(`pub/sub messages from origin ${frame.origin} were lost or replayed (${verdict} at ${frame.seq})`);
+    if (verdict === 'gap' || verdict === 'back')
+      receiver.resync(`pub/sub messages from origin ${frame.origin} were lost or replayed (${verdict} at ${frame.seq})`);
     if (frame.kind === 'm') receiver.message(frame.payload, { origin: frame.origin, sentAt: frame.sentAt });
   }
 }

@@ -7,7 +7,10 @@ export class ReconnectBackoff {
   private wake: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly minMs: number, private readonly maxMs: number) {
+  constructor(
+    private readonly minMs: number,
+    private readonly maxMs: number,
+  ) {
     this.delayMs = minMs;
   }
 

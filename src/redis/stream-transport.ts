@@ -155,7 +155,10 @@ export class RedisStreamTransport extends RedisTransportBase {
   private followSequence(seq: number, receiver: TransportReceiver): void {
     const expected = this.lastSeq + 1;
     this.lastSeq = seq;
-    if (seq > expected) receiver.resync(`missed ${seq - expected} entries (sequence jumped to ${seq}, expected ${expected}): trimmed past this reader or lost`);
+    if (seq > expected)
+      receiver.resync(
+        `missed ${seq - expected} entries (sequence jumped to ${seq}, expected ${expected}): trimmed past this reader or lost`,
+      );
     else if (seq < expected) receiver.resync(`the sequence went back to ${seq} (expected ${expected}): the stream was recreated`);
   }
 }

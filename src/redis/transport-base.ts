@@ -21,7 +21,10 @@ export abstract class RedisTransportBase implements Transport {
   protected receiver: TransportReceiver | undefined;
   protected closed = false;
 
-  constructor(protected readonly options: ResolvedRedisOptions, private readonly modeName: string) {
+  constructor(
+    protected readonly options: ResolvedRedisOptions,
+    private readonly modeName: string,
+  ) {
     this.run = commandRunner(options.handle);
     this.backoff = new ReconnectBackoff(options.reconnectMinMs, options.reconnectMaxMs);
   }

@@ -32,8 +32,13 @@ interface ChannelMessage {
 function isChannelMessage(data: unknown): data is ChannelMessage {
   if (typeof data !== 'object' || data === null) return false;
   const message = data as Record<string, unknown>;
-  return message.taglru === 1 && typeof message.origin === 'string' && typeof message.payload === 'string'
-    && Number.isSafeInteger(message.seq) && typeof message.sentAt === 'number';
+  return (
+    message.taglru === 1 &&
+    typeof message.origin === 'string' &&
+    typeof message.payload === 'string' &&
+    Number.isSafeInteger(message.seq) &&
+    typeof message.sentAt === 'number'
+  );
 }
 
 /** An event target that may exist on the global (a window, a worker global, a document). */
@@ -56,7 +61,11 @@ class BroadcastChannelTransport implements Transport {
   private closed = false;
   private readonly detach: (() => void)[] = [];
 
-  constructor(private readonly name: string, private readonly checkMs: number, private readonly suspendedMs: number) {}
+  constructor(
+    private readonly name: string,
+    private readonly checkMs: number,
+    private readonly suspendedMs: number,
+  ) {}
 
   async open(receiver: TransportReceiver): Promise<void> {
     if (this.opened || this.closed) throw new Error('taglru: a transport can be opened only once');
@@ -94,7 +103,8 @@ class BroadcastChannelTransport implements Transport {
     }
     receiver.heard();
     const verdict = this.sequences.check(data.origin, data.seq, Date.now());
-    if (verdict === 'gap' || verdict === 'back') receiver.resync(`messages from origin ${data.origin} were missed (${verdict} at ${data.seq})`);
+    if (verdict === 'gap' || verdict === 'back')
+      receiver.resync(`messages from origin ${data.origin} were missed (${verdict} at ${data.seq})`);
     receiver.message(data.payload, { origin: data.origin, sentAt: data.sentAt });
   }
 
@@ -109,7 +119,8 @@ class BroadcastChannelTransport implements Transport {
       receiver.heard();
     }, this.checkMs);
     const onPageShow = (event: Event): void => {
-      if ((event as Event & { persisted?: boolean }).persisted === true) receiver.resync('the page was restored from the back-forward cache');
+      if ((event as Event & { persisted?: boolean }).persisted === true)
+        receiver.resync('the page was restored from the back-forward cache');
     };
     const onResume = (): void => receiver.resync('the page was resumed after being frozen');
     const window = listenerTarget(globalThis);

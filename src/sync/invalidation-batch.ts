@@ -66,7 +66,12 @@ export class InvalidationBatch {
 
   /** Empties the batch, returning what it held. */
   take(): BatchContents {
-    const contents: BatchContents = { all: this.all, removedTags: [...this.removedTags], staleTags: [...this.staleTags], keys: [...this.keys] };
+    const contents: BatchContents = {
+      all: this.all,
+      removedTags: [...this.removedTags],
+      staleTags: [...this.staleTags],
+      keys: [...this.keys],
+    };
     this.all = undefined;
     this.removedTags.clear();
     this.staleTags.clear();

@@ -16,9 +16,14 @@ interface FlushWaiter {
 }
 
 /** Runs `callback` after the current event-loop turn (setImmediate where it exists). */
-const afterThisTurn: (callback: () => void) => void = typeof globalThis.setImmediate === 'function'
-  ? (callback) => { globalThis.setImmediate(callback); }
-  : (callback) => { setTimeout(callback, 0); };
+const afterThisTurn: (callback: () => void) => void =
+  typeof globalThis.setImmediate === 'function'
+    ? (callback) => {
+        globalThis.setImmediate(callback);
+      }
+    : (callback) => {
+        setTimeout(callback, 0);
+      };
 
 /** Queue, sender and flush bookkeeping of one bus. */
 export class Outbox {
@@ -110,7 +115,8 @@ export class Outbox {
     this.retryTimer = undefined;
     const version = this.version;
     const contents = this.batch.take();
-    this.inFlightSize = contents.removedTags.length + contents.staleTags.length + contents.keys.length + (contents.all === undefined ? 0 : 1);
+    this.inFlightSize =
+      contents.removedTags.length + contents.staleTags.length + contents.keys.length + (contents.all === undefined ? 0 : 1);
     try {
       await this.transport.publish(encodeBatch(contents));
       this.published += 1;

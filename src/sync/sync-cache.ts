@@ -73,8 +73,13 @@ class SyncBus<K extends string | number> implements CacheSync, InvalidationListe
   private counts = { received: 0, applied: 0, malformed: 0, resyncs: 0, staleMarks: 0, errors: 0 };
   private lastResync: { at: number; reason: string } | undefined;
 
-  constructor(private readonly cache: SyncableCache<K>, private readonly options: ResolvedSyncOptions) {
-    this.outbox = new Outbox(options.transport, options.maxPending, options.retryMinMs, options.retryMaxMs, (error) => this.reportError(error));
+  constructor(
+    private readonly cache: SyncableCache<K>,
+    private readonly options: ResolvedSyncOptions,
+  ) {
+    this.outbox = new Outbox(options.transport, options.maxPending, options.retryMinMs, options.retryMaxMs, (error) =>
+      this.reportError(error),
+    );
   }
 
   async open(): Promise<void> {
@@ -157,8 +162,13 @@ class SyncBus<K extends string | number> implements CacheSync, InvalidationListe
 
   stats(): SyncStats {
     return {
-      connected: this.connected, published: this.outbox.published, ...this.counts, pending: this.outbox.pending,
-      lastResync: this.lastResync, overflows: this.outbox.batch.overflows, propagationMs: this.latency.summary(),
+      connected: this.connected,
+      published: this.outbox.published,
+      ...this.counts,
+      pending: this.outbox.pending,
+      lastResync: this.lastResync,
+      overflows: this.outbox.batch.overflows,
+      propagationMs: this.latency.summary(),
     };
   }
 

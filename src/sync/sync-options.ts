@@ -44,13 +44,17 @@ export interface ResolvedSyncOptions {
 const HOUR = 3_600_000;
 
 function hasMethods(value: unknown, names: readonly string[]): boolean {
-  return typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+  return (
+    typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+  );
 }
 
 /** Checks the cache and the options, throwing a TypeError or RangeError that names the culprit. */
 export function resolveSyncOptions<K>(cache: SyncableCache<K>, options: unknown): ResolvedSyncOptions {
   if (!hasMethods(cache, ['addInvalidationListener', 'delete', 'bulkRemove', 'markStale', 'markAllStale', 'clear'])) {
-    throw new TypeError('taglru: cache must be a TagCache (or implement addInvalidationListener, delete, bulkRemove, markStale, markAllStale and clear)');
+    throw new TypeError(
+      'taglru: cache must be a TagCache (or implement addInvalidationListener, delete, bulkRemove, markStale, markAllStale and clear)',
+    );
   }
   const given = checkOptionsObject(options, 'options', true);
   if (!hasMethods(given.transport, ['open', 'publish', 'close'])) {

@@ -47,7 +47,8 @@ export function decodeBatch(payload: string): BatchContents | string {
   } catch {
     return 'a message is not JSON';
   }
-  if (typeof message !== 'object' || message === null || (message as { v?: unknown }).v !== 1) return 'a message is not a taglru v1 message';
+  if (typeof message !== 'object' || message === null || (message as { v?: unknown }).v !== 1)
+    return 'a message is not a taglru v1 message';
   const { all, rm, st, ks, kn } = message as Record<string, unknown>;
   if (all !== undefined && all !== 'clear' && all !== 'stale') return 'a message has an unknown "all"';
   const removedTags = stringList(rm, false);
@@ -59,7 +60,8 @@ export function decodeBatch(payload: string): BatchContents | string {
   }
   const numberKeys = numberTexts.map(Number);
   // Only the exact text numberText writes: rejects '', ' 1', '0x1' and 'NaN'.
-  if (numberKeys.some((key, index) => numberText(key) !== numberTexts[index] || key !== key)) return 'a message has a number key that is not a number';
+  if (numberKeys.some((key, index) => numberText(key) !== numberTexts[index] || Number.isNaN(key)))
+    return 'a message has a number key that is not a number';
   const keys: CacheKey[] = [...stringKeys, ...numberKeys];
   return { all: all as 'clear' | 'stale' | undefined, removedTags, staleTags, keys };
 }

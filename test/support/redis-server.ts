@@ -21,7 +21,10 @@ function waitForPort(port: number, deadline: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
       const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => { socket.destroy(); resolve(); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
       socket.once('error', () => {
         socket.destroy();
         if (Date.now() > deadline) reject(new Error(`redis-server did not listen on ${port}`));
@@ -53,10 +56,11 @@ export async function startRedisServer(options: { aof?: boolean } = {}): Promise
     child = spawn('redis-server', args, { stdio: 'ignore' });
     await waitForPort(port, Date.now() + 10_000);
   };
-  const exited = (): Promise<void> => new Promise((resolve) => {
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+  const exited = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
   await launch();
   return {
     port,

@@ -21,7 +21,13 @@ export function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     const upstream = createConnection({ port: targetPort, host: '127.0.0.1' });
     const link: [Socket, Socket] = [client, upstream];
     links.add(link);
-    if (stalled) { client.pause(); upstream.pause(); } else { client.pipe(upstream); upstream.pipe(client); }
+    if (stalled) {
+      client.pause();
+      upstream.pause();
+    } else {
+      client.pipe(upstream);
+      upstream.pipe(client);
+    }
     const end = (): void => {
       links.delete(link);
       client.destroy();
@@ -37,17 +43,31 @@ export function startTcpProxy(targetPort: number): Promise<TcpProxy> {
         port: typeof address === 'object' && address !== null ? address.port : 0,
         stall() {
           stalled = true;
-          for (const [client, upstream] of links) { client.unpipe(upstream); upstream.unpipe(client); client.pause(); upstream.pause(); }
+          for (const [client, upstream] of links) {
+            client.unpipe(upstream);
+            upstream.unpipe(client);
+            client.pause();
+            upstream.pause();
+          }
         },
         resume() {
           stalled = false;
-          for (const [client, upstream] of links) { client.pipe(upstream); upstream.pipe(client); }
+          for (const [client, upstream] of links) {
+            client.pipe(upstream);
+            upstream.pipe(client);
+          }
         },
         cut() {
-          for (const [client, upstream] of links) { client.destroy(); upstream.destroy(); }
+          for (const [client, upstream] of links) {
+            client.destroy();
+            upstream.destroy();
+          }
         },
         close() {
-          for (const [client, upstream] of links) { client.destroy(); upstream.destroy(); }
+          for (const [client, upstream] of links) {
+            client.destroy();
+            upstream.destroy();
+          }
           return new Promise((done) => server.close(() => done()));
         },
       });

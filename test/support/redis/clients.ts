@@ -21,7 +21,9 @@ export async function connectClient(kind: ClientKind, port: number, extra: Recor
     return {
       client,
       command: (args) => client.call(args[0] as string, ...args.slice(1)),
-      close: async () => { client.disconnect(); },
+      close: async () => {
+        client.disconnect();
+      },
     };
   }
   const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: () => 50 }, ...extra });
@@ -30,6 +32,8 @@ export async function connectClient(kind: ClientKind, port: number, extra: Recor
   return {
     client,
     command: (args) => client.sendCommand(args),
-    close: async () => { client.destroy(); },
+    close: async () => {
+      client.destroy();
+    },
   };
 }

@@ -12,9 +12,13 @@ export class FakeCache implements SyncableCache<Key> {
 
   addInvalidationListener(listener: InvalidationListener<Key>): () => void {
     this.listeners.push(listener);
-    return () => { this.listeners.splice(this.listeners.indexOf(listener), 1); };
+    return () => {
+      this.listeners.splice(this.listeners.indexOf(listener), 1);
+    };
   }
-  get listenerCount(): number { return this.listeners.length; }
+  get listenerCount(): number {
+    return this.listeners.length;
+  }
   set(key: Key, cause: 'set' | 'fill' | 'load' = 'set'): void {
     this.calls.push([cause, key]);
     for (const listener of this.listeners) listener.key(key, cause);

@@ -20,7 +20,9 @@ export function memoryHub(): MemoryHub {
       const member = { origin: `o${++origins}`, receiver: undefined as TransportReceiver | undefined, closed: false };
       members.push(member);
       return {
-        get closed() { return member.closed; },
+        get closed() {
+          return member.closed;
+        },
         receiver: () => member.receiver,
         async open(receiver) {
           member.receiver = receiver;
@@ -36,7 +38,9 @@ export function memoryHub(): MemoryHub {
             if (other !== member && !other.closed) setTimeout(() => other.receiver?.message(payload, { origin: member.origin, sentAt }), 0);
           }
         },
-        async close() { member.closed = true; },
+        async close() {
+          member.closed = true;
+        },
       };
     },
   };

@@ -22,7 +22,9 @@ export type ModelRequest =
 /** A request without its id (the parent adds it). */
 export type ModelCommand = ModelRequest extends infer Request ? (Request extends unknown ? Omit<Request, 'id'> : never) : never;
 
-const send = (message: unknown): void => { process.send?.(message); };
+const send = (message: unknown): void => {
+  process.send?.(message);
+};
 let state: { cache: TagCache<Key, string>; sync: Awaited<ReturnType<typeof syncCache>>; close(): Promise<void> } | undefined;
 
 async function handle(request: ModelRequest): Promise<unknown> {

@@ -12,11 +12,17 @@ export interface Recording {
 
 export function recordingReceiver(): Recording {
   const recording: Recording = {
-    messages: [], resyncs: [], connections: [], malformed: [], heard: 0,
+    messages: [],
+    resyncs: [],
+    connections: [],
+    malformed: [],
+    heard: 0,
     receiver: {
       message: (payload, info) => recording.messages.push({ payload, ...info }),
       resync: (reason) => recording.resyncs.push(reason),
-      heard: () => { recording.heard += 1; },
+      heard: () => {
+        recording.heard += 1;
+      },
       connection: (up) => recording.connections.push(up),
       malformed: (detail) => recording.malformed.push(detail),
     },

@@ -8,7 +8,10 @@ export type Removal = [Key, unknown, string, boolean];
 /** A TagCache that records its removals (with whether a remote invalidation was being applied). */
 export function recordingTagCache(applyingRemote: () => boolean = () => false) {
   const removals: Removal[] = [];
-  const cache = new TagCache<Key, unknown>({ maxEntries: 10_000, onRemove: (key, value, reason) => removals.push([key, value, reason, applyingRemote()]) });
+  const cache = new TagCache<Key, unknown>({
+    maxEntries: 10_000,
+    onRemove: (key, value, reason) => removals.push([key, value, reason, applyingRemote()]),
+  });
   return { cache, removals, syncable: asSyncable(cache) };
 }
 
@@ -19,5 +22,10 @@ export function recordingTagCache(applyingRemote: () => boolean = () => false) {
 export function asSyncable(cache: TagCache<Key, unknown>): SyncableCache<Key> {
   const candidate = cache as unknown as SyncableCache<Key>;
   if (typeof candidate.markAllStale === 'function') return candidate;
-  return Object.assign(cache, { markAllStale: () => { cache.clear(); return 0; } }) as unknown as SyncableCache<Key>;
+  return Object.assign(cache, {
+    markAllStale: () => {
+      cache.clear();
+      return 0;
+    },
+  }) as unknown as SyncableCache<Key>;
 }
