@@ -22,7 +22,7 @@ const OPS = ['get-hit', 'get-miss', 'set-evict'];
 
 export function jobs({ full }) {
   const sizes = [10_000, 100_000];
-  const bench = full ? { time: 500, warmupTime: 150 } : { time: 60, warmupTime: 25 };
+  const bench = full ? { time: 500, warmupTime: 150 } : { time: 120, warmupTime: 40 };
   // Full runs measure everything twice, the second pass in reverse order, and
   // keep the better pass: load from other processes only ever slows a pass down.
   const pass = (n) => libraries('plain').flatMap((lib) => Object.keys(KINDS).map((kind) => ({ lib, kind, sizes, bench, pass: n })));

@@ -18,7 +18,7 @@ export const title = 'Memory and full-GC pause with one tag per entry';
 const PER_TAG = 1000;
 
 export function jobs({ full }) {
-  const entries = full ? 1_000_000 : 100_000;
+  const entries = full ? 1_000_000 : 300_000;
   const gcRuns = full ? 9 : 5;
   return libraries('tagged').map((lib) => ({ lib, entries, gcRuns }));
 }

@@ -14,7 +14,7 @@ const TAGS = 10;
 // [samples, warm-up]: small sizes run first in each process, so they get long
 // warm-ups, enough for V8 to tier every library's code up (WebAssembly included).
 const FULL = { 10: [4000, 6000], 100: [3000, 3000], 1000: [800, 200], 10000: [150, 15], 100000: [25, 3] };
-const DEFAULT = { 10: [400, 3000], 100: [300, 1000], 1000: [60, 10], 10000: [12, 3] };
+const DEFAULT = { 10: [400, 3000], 100: [300, 1000], 1000: [100, 20], 10000: [30, 3] };
 
 export function jobs({ full }) {
   const plan = full ? FULL : DEFAULT;
