@@ -16,12 +16,24 @@ import type {
  * @typeParam V - value type; `undefined` is not a storable value.
  */
 export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, V]> {
-  /** Most entries the cache holds. */
+  /**
+   * Most entries the cache holds.
+   * @example
+   * ```ts
+   * const cache = new TagCache<string, User>({ maxEntries: 10_000 });
+   * cache.maxEntries; // 10000
+   * ```
+   */
   readonly maxEntries: number;
 
   /**
    * Entries held, including expired and stale ones not yet reclaimed (see
    * {@link TagCache.purgeExpired} and `stats().staleEntries`).
+   * @example
+   * ```ts
+   * cache.set('user:1', ann).set('user:2', bob);
+   * cache.size; // 2
+   * ```
    */
   readonly size: number;
 
@@ -33,6 +45,13 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * in flight (getOrSet) will not store its result over this value.
    * @throws TypeError for a bad key, an undefined value or a bad tag; RangeError for a bad TTL,
    *   or an entry larger than `maxSize`.
+   * @example
+   * ```ts
+   * const cache = new TagCache<string, User>({ maxEntries: 10_000, ttl: 60_000 });
+   * cache.set('user:42:profile', profile, { tags: ['tenant:acme', 'users'] });
+   * cache.set('user:42:session', session, { tags: ['tenant:acme'], ttl: 5_000 }); // its own TTL
+   * cache.set('user:1', ann).set('user:2', bob); // chainable
+   * ```
    */
   set(key: K, value: V, options?: SetOptions): this;
 
@@ -40,24 +59,59 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * The value of `key`, making the entry the most recent; undefined if absent, expired or stale.
    * An expired or stale entry met here is removed and the miss counted before
    * `onRemove` hears of it; an error that callback throws is rethrown afterwards.
+   * @example
+   * ```ts
+   * cache.set('user:42:profile', profile, { tags: ['tenant:acme'] });
+   * cache.get('user:42:profile'); // profile (and now the most recent entry)
+   * cache.get('user:43:profile'); // undefined
+   * ```
    */
   get(key: K): V | undefined;
 
-  /** The value of `key` without changing its recency; undefined if absent, expired or stale. */
+  /**
+   * The value of `key` without changing its recency; undefined if absent, expired or stale.
+   * @example
+   * ```ts
+   * cache.peek('user:42:profile'); // profile; its place in the LRU order is unchanged
+   * ```
+   */
   peek(key: K): V | undefined;
 
-  /** Whether `key` has an entry `get` would return (unexpired, not stale); does not change its recency. */
+  /**
+   * Whether `key` has an entry `get` would return (unexpired, not stale); does not change its recency.
+   * @example
+   * ```ts
+   * cache.set('otp:42', code, { ttl: 30_000 });
+   * cache.has('otp:42'); // true
+   * // more than 30 s later:
+   * cache.has('otp:42'); // false: expired
+   * ```
+   */
   has(key: K): boolean;
 
   /**
    * Milliseconds until the entry of `key` expires: Infinity if it never does,
    * undefined if there is no unexpired entry. Does not change recency.
+   * @example
+   * ```ts
+   * cache.set('otp:42', code, { ttl: 30_000 });
+   * cache.ttlRemaining('otp:42');  // about 30000
+   * cache.set('config', config, { ttl: 0 });
+   * cache.ttlRemaining('config');  // Infinity: never expires
+   * cache.ttlRemaining('missing'); // undefined
+   * ```
    */
   ttlRemaining(key: K): number | undefined;
 
   /**
    * Removes the entry of `key`. Returns whether an entry `get` would have returned was removed.
    * Either way, a load of `key` in flight (getOrSet) will not store its result.
+   * @example
+   * ```ts
+   * cache.set('user:42:profile', profile);
+   * cache.delete('user:42:profile'); // true
+   * cache.delete('user:42:profile'); // false: already gone
+   * ```
    */
   delete(key: K): boolean;
 
@@ -71,6 +125,14 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * entries per call, with no JS work per entry beyond releasing its key and value.
    * Loads in flight (getOrSet) with one of the tags will not store their results.
    * @throws TypeError when a tag is not a non-empty string.
+   * @example
+   * ```ts
+   * cache.set('user:1', ann, { tags: ['tenant:acme', 'users'] });
+   * cache.set('user:2', bob, { tags: ['tenant:acme', 'users'] });
+   * cache.set('post:7', post, { tags: ['tenant:acme', 'posts'] });
+   * cache.bulkRemove('users');                  // 2: user:1 and user:2
+   * cache.bulkRemove(['tenant:acme', 'posts']); // 1: post:7, removed once
+   * ```
    */
   bulkRemove(tag: string | readonly string[]): number;
 
@@ -94,6 +156,14 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * @returns How many entries it made stale (entries whose TTL ran out but that
    *   were not yet removed included; entries already stale are not counted).
    * @throws TypeError when a tag is not a non-empty string.
+   * @example
+   * ```ts
+   * cache.set('ast:src/a.ts', ast, { tags: ['file:src/a.ts'] });
+   * // on every keystroke in src/a.ts: O(1), whatever the number of entries
+   * cache.markStale('file:src/a.ts'); // 1
+   * cache.get('ast:src/a.ts');        // undefined; the memory is reclaimed later
+   * cache.set('ast:src/a.ts', newAst, { tags: ['file:src/a.ts'] }); // fresh again
+   * ```
    */
   markStale(tag: string | readonly string[]): number;
 
@@ -108,6 +178,12 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    *   counts them), resolved once all are removed; it rejects if an `onRemove`
    *   callback throws (the rest are then reclaimed lazily).
    * @throws TypeError or RangeError (synchronously) for a bad tag or option.
+   * @example
+   * ```ts
+   * // A tenant with 500,000 entries: invisible at once, freed in slices of at most 1 ms
+   * const removed = await cache.bulkRemoveAsync('tenant:acme', { sliceMs: 1 });
+   * console.log(`${removed} entries of tenant acme removed`);
+   * ```
    */
   bulkRemoveAsync(tag: string | readonly string[], options?: BulkRemoveAsyncOptions): Promise<number>;
 
@@ -118,6 +194,11 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * tag that no entry carries may be forgotten once many such tags accumulate,
    * and `clear()` forgets them all. Untagged operations pay nothing for these.
    * @throws TypeError when `tag` is not a non-empty string.
+   * @example
+   * ```ts
+   * const { entries, hits, misses, removed } = cache.tagStats('tenant:acme');
+   * console.log(`tenant acme: ${entries} entries, ${hits} hits, ${misses} misses, ${removed} removed`);
+   * ```
    */
   tagStats(tag: string): TagStats;
 
@@ -125,15 +206,37 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * Entries carrying `tag` that `get` can return (unexpired, not stale). O(1), except
    * O(the tag's fresh entries) once TTLs are used or while entries with several tags
    * are stale and not yet reclaimed.
+   * @example
+   * ```ts
+   * cache.set('user:1', ann, { tags: ['users'] });
+   * cache.set('user:2', bob, { tags: ['users', 'admins'] });
+   * cache.countByTag('users');   // 2
+   * cache.countByTag('unknown'); // 0
+   * ```
    */
   countByTag(tag: string): number;
 
-  /** Keys of the entries carrying `tag` that `get` can return, in no particular order. */
+  /**
+   * Keys of the entries carrying `tag` that `get` can return, in no particular order.
+   * @example
+   * ```ts
+   * cache.set('user:1', ann, { tags: ['users'] });
+   * cache.set('user:2', bob, { tags: ['users', 'admins'] });
+   * cache.keysByTag('users').sort(); // ['user:1', 'user:2']
+   * cache.keysByTag('admins');       // ['user:2']
+   * ```
+   */
   keysByTag(tag: string): K[];
 
   /**
    * Tags of the entry of `key` in the order they were given; [] if absent, expired or stale.
    * With `tagSeparator`, levels implied by another tag of the entry are left out.
+   * @example
+   * ```ts
+   * cache.set('user:2', bob, { tags: ['users', 'admins'] });
+   * cache.tagsOf('user:2');  // ['users', 'admins']
+   * cache.tagsOf('missing'); // []
+   * ```
    */
   tagsOf(key: K): string[];
 
@@ -141,6 +244,11 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * Removes every entry (reported as `'clear'`, or `'expire'` / `'stale'` for those
    * already expired or stale). No load in flight (getOrSet) will store its result,
    * and a `bulkRemoveAsync` in progress stops (its entries are gone).
+   * @example
+   * ```ts
+   * cache.clear();
+   * cache.size; // 0
+   * ```
    */
   clear(): void;
 
@@ -148,6 +256,11 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * Removes every expired and every stale entry now (they are otherwise reclaimed
    * when met, evicted or swept). Returns how many. O(stale entries), plus O(size)
    * once TTLs are used.
+   * @example
+   * ```ts
+   * // Reclaim expired and stale entries once a minute instead of when they are met
+   * setInterval(() => cache.purgeExpired(), 60_000);
+   * ```
    */
   purgeExpired(): number;
 
@@ -169,6 +282,13 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * @throws TypeError or RangeError (synchronously) for a bad key, loader or option.
    * @returns The value; rejects with the loader's error, or with the error of storing
    *   the value (larger than `maxSize`, or an `onRemove` callback threw).
+   * @example
+   * ```ts
+   * const user = await cache.getOrSet(`user:${id}`, () => db.users.find(id), { tags: [`tenant:${t}`], ttl: 60_000 });
+   *
+   * // Served at once for 5 minutes after the TTL while one background load refreshes it
+   * const rates = await cache.getOrSet('fx:rates', fetchRates, { ttl: 60_000, staleWhileRevalidate: 300_000 });
+   * ```
    */
   getOrSet(key: K, loader: Loader<K, V>, options?: GetOrSetOptions): Promise<V>;
 
@@ -185,6 +305,16 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * NUL, `fn:<name>`, NUL), so the cache's key type must include strings.
    * @throws TypeError for a bad fn or option, or an anonymous fn without
    *   `options.name`; RangeError when the name is already memoized in this cache.
+   * @example
+   * ```ts
+   * const getAllTracks = cache.memoize(async function getAllTracks(albumId: number) {
+   *   return db.tracks.findByAlbum(albumId);
+   * }, { tags: (albumId) => [`album:${albumId}`], ttl: 600_000 });
+   * await getAllTracks(7);              // loads and caches
+   * await getAllTracks(7);              // from the cache
+   * cache.bulkRemove('album:7');        // the results for album 7
+   * cache.bulkRemove('fn:getAllTracks'); // every result of the function
+   * ```
    */
   memoize<A extends unknown[], R extends V | PromiseLike<V>>(
     this: string extends K ? TagCacheApi<K, V> : never, fn: (...args: A) => R, options?: MemoizeOptions<A>,
@@ -199,21 +329,56 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * cache's key type must include strings.
    * @throws TypeError for a bad name (empty, or containing NUL) or options;
    *   RangeError when `options.ttl` differs from the one the namespace was made with.
+   * @example
+   * ```ts
+   * const users = cache.namespace('users', { ttl: 60_000 });
+   * const sessions = cache.namespace('sessions', { ttl: 5_000 });
+   * users.set(42, profile);
+   * sessions.set(42, session);    // another entry: keys are isolated per namespace
+   * sessions.clear();             // removes only the sessions
+   * cache.bulkRemove('ns:users'); // every entry carries the tag ns:<name>
+   * ```
    */
   namespace<NK extends string | number = string | number>(
     this: string extends K ? TagCacheApi<K, V> : never, name: string, options?: NamespaceOptions,
   ): CacheNamespace<NK, V>;
 
-  /** Keys, most recent first, skipping expired and stale entries. Does not change recency. */
+  /**
+   * Keys, most recent first, skipping expired and stale entries. Does not change recency.
+   * @example
+   * ```ts
+   * cache.set('a', 1).set('b', 2);
+   * [...cache.keys()]; // ['b', 'a']: most recent first
+   * ```
+   */
   keys(): IterableIterator<K>;
 
-  /** Values, most recent first, skipping expired and stale entries. Does not change recency. */
+  /**
+   * Values, most recent first, skipping expired and stale entries. Does not change recency.
+   * @example
+   * ```ts
+   * cache.set('a', 1).set('b', 2);
+   * [...cache.values()]; // [2, 1]
+   * ```
+   */
   values(): IterableIterator<V>;
 
-  /** `[key, value]` pairs, most recent first, skipping expired and stale entries. Does not change recency. */
+  /**
+   * `[key, value]` pairs, most recent first, skipping expired and stale entries. Does not change recency.
+   * @example
+   * ```ts
+   * for (const [key, value] of cache.entries()) console.log(key, value);
+   * ```
+   */
   entries(): IterableIterator<[K, V]>;
 
-  /** Same as {@link TagCache.entries}. */
+  /**
+   * Same as {@link TagCache.entries}.
+   * @example
+   * ```ts
+   * const copy = new Map(cache); // a plain Map of the live entries
+   * ```
+   */
   [Symbol.iterator](): IterableIterator<[K, V]>;
 
   /**
@@ -221,6 +386,10 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * least recent first, for {@link TagCache.load} in this or another process.
    * `ttlRemaining` is null for entries that never expire, so the dump survives
    * `JSON.stringify` when the values do. Does not change recency or remove anything.
+   * @example
+   * ```ts
+   * fs.writeFileSync('cache.json', JSON.stringify(cache.dump()));
+   * ```
    */
   dump(): DumpEntry<K, V>[];
 
@@ -233,13 +402,36 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * `maxSize`, `sizeOf` is called once per row, before anything is stored.
    * @throws TypeError or RangeError naming the first bad row, a row larger than
    *   `maxSize` included (then nothing is stored).
+   * @example
+   * ```ts
+   * // at start-up, or in another process:
+   * cache.load(JSON.parse(fs.readFileSync('cache.json', 'utf8')));
+   * ```
    */
   load(dump: readonly DumpEntry<K, V>[]): this;
 
-  /** Counters since creation or the last {@link TagCache.resetStats}, and current gauges. */
+  /**
+   * Counters since creation or the last {@link TagCache.resetStats}, and current gauges.
+   * @example
+   * ```ts
+   * const { hits, misses, size, bulkRemoveLatency } = cache.stats();
+   * console.log(`hit rate ${(hits / (hits + misses || 1)).toFixed(2)}, ${size} entries`);
+   * console.log(`bulkRemove: ${bulkRemoveLatency.count} calls, p50 ${bulkRemoveLatency.p50Us} µs, p99 ${bulkRemoveLatency.p99Us} µs`);
+   * ```
+   */
   stats(): TagCacheStats;
 
-  /** Zeroes the counters, every tag's counters and the latency histogram (gauges are unaffected). */
+  /**
+   * Zeroes the counters, every tag's counters and the latency histogram (gauges are unaffected).
+   * @example
+   * ```ts
+   * // Counters per minute instead of since start-up
+   * setInterval(() => {
+   *   report(cache.stats());
+   *   cache.resetStats();
+   * }, 60_000);
+   * ```
+   */
   resetStats(): void;
 
   /**
@@ -247,6 +439,12 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * `/metrics` endpoint: counters (`<prefix>_hits_total`, ...), gauges
    * (`<prefix>_entries`, ...) and the histogram `<prefix>_bulk_remove_duration_seconds`.
    * @throws TypeError when `prefix` is not a valid metric name.
+   * @example
+   * ```ts
+   * http.createServer((req, res) => res.end(cache.metricsText())).listen(9100);
+   * // taglru_hits_total 1234
+   * // taglru_entries 812 ...
+   * ```
    */
   metricsText(prefix?: string): string;
 
@@ -258,6 +456,16 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * The cross-instance bus (`taglru/sync`) is built on it. With no listener it
    * costs one length check per write.
    * @returns A function that removes the listener.
+   * @example
+   * ```ts
+   * const stop = cache.addInvalidationListener({
+   *   key: (key, cause) => console.log(`key ${key}: ${cause}`),
+   *   tags: (tags, cause) => console.log(`tags ${tags.join(', ')}: ${cause}`),
+   *   all: (cause) => console.log(`everything: ${cause}`),
+   * });
+   * cache.bulkRemove('users'); // logs "tags users: bulkRemove"
+   * stop();
+   * ```
    */
   addInvalidationListener(listener: InvalidationListener<K>): () => void;
 }
