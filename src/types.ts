@@ -95,6 +95,7 @@ export interface TagStats {
 export interface TraceEvent<K> {
   /** `'hit'` or `'miss'` of `get` (also inside `getOrSet`), or an entry leaving as `'expire'` or `'evict'`. */
   type: 'hit' | 'miss' | 'expire' | 'evict';
+  /** The key looked up, or of the entry that left. */
   key: K;
 }
 
@@ -182,6 +183,7 @@ export interface TagCacheStats {
   staleEntries: number;
   /** Entries held now, including expired ones not yet purged. */
   size: number;
+  /** The cache's `maxEntries`. */
   maxEntries: number;
   /** Distinct tags carried by at least one entry. */
   tags: number;

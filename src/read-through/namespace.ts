@@ -20,31 +20,106 @@ import { encodeKey, ScopeRegistry, scopePrefix } from './scopes';
  * @typeParam K - key type of the namespace: strings and numbers, as in the cache.
  */
 export interface CacheNamespace<K extends string | number, V> {
-  /** The namespace's name. */
+  /**
+   * The namespace's name.
+   * @example
+   * ```ts
+   * cache.namespace('users').name; // 'users'
+   * ```
+   */
   readonly name: string;
-  /** The tag every entry of this namespace carries: `ns:<name>`. */
+  /**
+   * The tag every entry of this namespace carries: `ns:<name>`.
+   * @example
+   * ```ts
+   * const users = cache.namespace('users');
+   * users.tag;                   // 'ns:users'
+   * cache.bulkRemove(users.tag); // same as users.clear()
+   * ```
+   */
   readonly tag: string;
-  /** Default TTL in ms of its entries; undefined: the cache's. */
+  /**
+   * Default TTL in ms of its entries; undefined: the cache's.
+   * @example
+   * ```ts
+   * cache.namespace('sessions', { ttl: 5_000 }).ttl; // 5000
+   * ```
+   */
   readonly ttl: number | undefined;
-  /** Like {@link TagCache.set}: the entry also carries the namespace's tag, and its TTL is the default. */
+  /**
+   * Like {@link TagCache.set}: the entry also carries the namespace's tag, and its TTL is the default.
+   * @example
+   * ```ts
+   * const users = cache.namespace('users', { ttl: 60_000 });
+   * users.set(42, profile);                            // tagged ns:users, TTL 60 s
+   * users.set(43, profile, { tags: ['tenant:acme'] }); // tagged tenant:acme and ns:users
+   * ```
+   */
   set(key: K, value: V, options?: SetOptions): this;
-  /** Like {@link TagCache.get}; counts a hit or miss in this namespace's stats. */
+  /**
+   * Like {@link TagCache.get}; counts a hit or miss in this namespace's stats.
+   * @example
+   * ```ts
+   * users.set(42, profile);
+   * users.get(42);        // profile
+   * cache.get(42);        // undefined: the cache's own key 42 is another entry
+   * users.stats().hits;   // 1
+   * ```
+   */
   get(key: K): V | undefined;
-  /** Like {@link TagCache.peek}. */
+  /**
+   * Like {@link TagCache.peek}.
+   * @example
+   * ```ts
+   * users.peek(42); // profile, without changing its recency or the namespace's stats
+   * ```
+   */
   peek(key: K): V | undefined;
-  /** Like {@link TagCache.has}. */
+  /**
+   * Like {@link TagCache.has}.
+   * @example
+   * ```ts
+   * users.has(42); // true while the entry is live
+   * ```
+   */
   has(key: K): boolean;
-  /** Like {@link TagCache.delete}. */
+  /**
+   * Like {@link TagCache.delete}.
+   * @example
+   * ```ts
+   * users.delete(42); // true: the entry was removed
+   * users.has(42);    // false
+   * ```
+   */
   delete(key: K): boolean;
   /**
    * Like {@link TagCache.getOrSet}; the loader receives the namespace's key, and
    * a hit or miss counts in this namespace's stats. Clearing the namespace while
    * the loader runs keeps its result out of the cache (the load guard).
+   * @example
+   * ```ts
+   * const users = cache.namespace<number>('users', { ttl: 60_000 });
+   * const user = await users.getOrSet(42, (id) => db.users.find(id)); // the loader receives 42
+   * ```
    */
   getOrSet(key: K, loader: Loader<K, V>, options?: GetOrSetOptions): Promise<V>;
-  /** Removes every entry of this namespace (reported to `onRemove` as `'tag'`); returns how many were unexpired. */
+  /**
+   * Removes every entry of this namespace (reported to `onRemove` as `'tag'`); returns how many were unexpired.
+   * @example
+   * ```ts
+   * const sessions = cache.namespace('sessions', { ttl: 5_000 });
+   * sessions.set('s1', session).set('s2', session);
+   * sessions.clear(); // 2; entries of other namespaces stay
+   * ```
+   */
   clear(): number;
-  /** This namespace's own hits and misses (of `get` and `getOrSet`) and its unexpired entries. */
+  /**
+   * This namespace's own hits and misses (of `get` and `getOrSet`) and its unexpired entries.
+   * @example
+   * ```ts
+   * const { hits, misses, size } = users.stats(); // this namespace alone
+   * ```
+   */
   stats(): NamespaceStats;
 }
 
