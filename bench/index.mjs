@@ -148,6 +148,7 @@ for (const s of skippedLibraries()) log(`library ${s.name} ${skipLine(s)}`);
 // ---- suites -----------------------------------------------------------------
 
 const resources = new Map(); // library name -> what its setup() returned (or { failed })
+const used = new Set(); // libraries some job ran
 
 async function setUp(name) {
   if (resources.has(name) || name === 'control') return;
@@ -187,6 +188,7 @@ async function runModuleSuite(suite, number) {
   if (jobs.length === 0) return { skipped: { reason: 'no library here supports it', install: 'see the libraries skipped above' } };
   log(`\n[${suite.name}] ${mod.title} — ${jobs.length} jobs (${number})`);
   const results = [];
+  for (const job of jobs) used.add(job.lib);
   for (const [i, job] of jobs.entries()) {
     const label = `${suite.name} ${i + 1}/${jobs.length} ${[job.lib, job.kind].filter(Boolean).join(' ')}`;
     await setUp(job.lib);
@@ -265,7 +267,7 @@ meta.distAtEnd = distInfo();
 const distChanged = meta.distAtEnd.sha256 !== meta.dist.sha256;
 if (distChanged) log(`\n! dist/index.js changed during the run (${meta.dist.sha256} -> ${meta.distAtEnd.sha256}): results mix two builds`);
 
-const versions = Object.entries(meta.libraries).filter(([name, l]) => name !== 'taglru' && !l.skipped).map(([name, l]) => `${name} ${l.version}`);
+const versions = Object.entries(meta.libraries).filter(([name]) => name !== 'taglru' && used.has(name)).map(([name, l]) => `${name} ${l.version}`);
 const header = [
   '# taglru benchmark results',
   '',
