@@ -125,7 +125,7 @@ export class CoreInstance {
   private scratchCapacity = 0;
 
   constructor(module: WebAssembly.Module) {
-    const instance = module === moduleOverride ? instantiateOverride(module) : new WebAssembly.Instance(module, {});
+    const instance = module === moduleOverride ? instantiateOverride(module) : instantiatePlain(module);
     this.exports = instance.exports as unknown as CoreExports;
     this.words = new Int32Array(0);
     this.times = new Float64Array(0);
@@ -162,6 +162,12 @@ export class CoreInstance {
   tagEntryCount(tagId: number): number {
     this.refresh();
     return this.words[this.tagsWord + TAG_COUNT / 4 + tagId * (TAG_STRIDE / 4)]!;
+  }
+
+  /** Sets when a live slot expires (expiry must be enabled): sliding expiry renews entries this way. */
+  setExpiresAt(slot: number, time: number): void {
+    this.refresh();
+    this.times[this.expiryIndex + slot] = time;
   }
 
   /** Rebuilds views if memory grew or a region moved since the last look. */

@@ -26,7 +26,7 @@ import type {
   BulkRemoveAsyncOptions, DumpEntry, GetOrSetOptions, InvalidationListener, Loader, MemoizeOptions, NamespaceOptions, SetOptions,
   TagCacheOptions, TagCacheStats, TagStats,
 } from './types';
-import { checkObject, checkTagsOption, checkTtlOption, checkValue } from './validate';
+import { checkKnownOptions, checkObject, checkTagsOption, checkTtlOption, checkValue, KNOWN_OPTIONS, unknownOption } from './validate';
 
 /** The store behind each cache, for the internals door of the tests (test/support/internals.ts). */
 const stores = new WeakMap<object, unknown>();
@@ -63,6 +63,7 @@ export class TagCache<K extends string | number, V> implements TagCacheApi<K, V>
    */
   constructor(options: TagCacheOptions<K, V>) {
     checkObject(options, 'options');
+    checkKnownOptions(options, KNOWN_OPTIONS.cache, 'options');
     this.store = new EntryStore<K, V>(options);
     this.maxEntries = this.store.maxEntries;
     stores.set(this, this.store);
@@ -86,6 +87,8 @@ export class TagCache<K extends string | number, V> implements TagCacheApi<K, V>
     let ttl = store.defaultTtl;
     if (options !== undefined) {
       checkObject(options, 'options');
+      // Inline for the hot path: one for-in over a small literal.
+      for (const name in options) if (name !== 'tags' && name !== 'ttl') throw unknownOption(name, KNOWN_OPTIONS.set, 'options');
       tags = checkTagsOption(options);
       ttl = checkTtlOption(options, ttl);
     }
@@ -101,6 +104,7 @@ export class TagCache<K extends string | number, V> implements TagCacheApi<K, V>
     if (result >= 0) {
       if (store.keysAndValues[2 * result] === key) {
         store.hits++;
+        if (store.slidingExpiry) store.renewExpiry(result, now);
         if (store.trace !== undefined) store.trace({ type: 'hit', key });
         return store.keysAndValues[2 * result + 1] as V;
       }
@@ -129,6 +133,7 @@ export class TagCache<K extends string | number, V> implements TagCacheApi<K, V>
     }
     store.api.touch(slot);
     store.hits++;
+    if (store.slidingExpiry) store.renewExpiry(slot, now);
     if (store.trace !== undefined) store.trace({ type: 'hit', key });
     return store.keysAndValues[2 * slot + 1] as V;
   }

@@ -65,6 +65,13 @@ export interface TagCacheOptions<K extends string | number, V> {
    * the entry one more tag membership (24 bytes). Absent: tags are flat.
    */
   tagSeparator?: string;
+  /**
+   * Sliding expiry: a `get` hit (also inside `getOrSet`, namespaces and memoized functions) renews
+   * the entry's TTL, so an entry expires only after `ttl` ms without a hit (lru-cache's
+   * `updateAgeOnGet`). `peek`, `has` and iteration do not renew. Entries without a TTL are
+   * unaffected. Default false.
+   */
+  slidingExpiry?: boolean;
 }
 
 /** Options of `bulkRemoveAsync`. */

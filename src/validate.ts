@@ -80,6 +80,13 @@ export function checkMaxEntries(maxEntries: unknown): number {
   return maxEntries;
 }
 
+/** An optional boolean option: false when absent. */
+export function checkOptionalBoolean(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new TypeError(`${PREFIX}${name} must be a boolean, got ${describe(value)}`);
+  return value;
+}
+
 export function checkOptionalFunction(value: unknown, name: string): void {
   if (value !== undefined && typeof value !== 'function') {
     throw new TypeError(`${PREFIX}${name} must be a function, got ${describe(value)}`);
@@ -157,6 +164,7 @@ export function checkTagSeparator(separator: unknown): string | undefined {
 export function checkSliceMs(options: unknown): number {
   if (options === undefined) return 2;
   checkObject(options, 'options');
+  checkKnownOptions(options as object, KNOWN_OPTIONS.bulkRemoveAsync, 'options');
   const sliceMs = (options as { sliceMs?: unknown }).sliceMs;
   if (sliceMs === undefined) return 2;
   if (typeof sliceMs !== 'number') throw new TypeError(`${PREFIX}options.sliceMs must be a number, got ${describe(sliceMs)}`);
@@ -164,4 +172,57 @@ export function checkSliceMs(options: unknown): number {
     throw new RangeError(`${PREFIX}options.sliceMs must be a positive finite number, got ${describe(sliceMs)}`);
   }
   return sliceMs;
+}
+
+/** The options each call knows; any other name is a TypeError (checkKnownOptions). */
+export const KNOWN_OPTIONS = {
+  cache: ['maxEntries', 'ttl', 'now', 'onRemove', 'maxSize', 'sizeOf', 'trace', 'tagSeparator', 'slidingExpiry', 'diagnostics'],
+  set: ['tags', 'ttl'],
+  getOrSet: ['tags', 'ttl', 'staleWhileRevalidate', 'staleIfError', 'signal', 'timeout', 'hardTimeout'],
+  memoize: ['name', 'key', 'tags', 'ttl'],
+  namespace: ['ttl'],
+  bulkRemoveAsync: ['sliceMs'],
+} as const;
+
+/**
+ * Throws a TypeError naming the first property of `options` (own or inherited
+ * enumerable) that is not one of `known`, suggesting the closest known name:
+ * a misspelled option must not be ignored silently.
+ */
+export function checkKnownOptions(options: object, known: readonly string[], name: string): void {
+  for (const key in options) if (!known.includes(key)) throw unknownOption(key, known, name);
+}
+
+/** The TypeError for an unknown option `key` of the object `name`. */
+export function unknownOption(key: string, known: readonly string[], name: string): TypeError {
+  const closest = closestName(key, known);
+  const hint = closest === undefined ? `known options: ${known.join(', ')}` : `did you mean ${closest}?`;
+  return new TypeError(`${PREFIX}${name}.${key} is not an option; ${hint}`);
+}
+
+/** The known name nearest to `key` by edit distance (case-insensitive), if it is near enough to be a slip. */
+function closestName(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length * 0.4)) ? best : undefined;
+}
+
+/** Levenshtein distance, two rows. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

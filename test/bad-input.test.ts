@@ -337,7 +337,10 @@ describe('legal edge inputs work', () => {
     const { cache, clock } = freshCache({ maxEntries: 20 });
     const ttls = [0, -0, Infinity, Number.MAX_VALUE, 1e300, 1.5, 0.001, Number.MIN_VALUE];
     ttls.forEach((ttl, index) => cache.set(index, index, { ttl }));
-    cache.set('undefined ttl', 1, { ttl: undefined }).set('no options', 1, {}).set('extra', 1, bad({ ttl: 1, extra: true }));
+    cache.set('undefined ttl', 1, { ttl: undefined }).set('no options', 1, {});
+    // A misspelled or unknown option is an error, not silently ignored (it stores nothing).
+    expect(() => cache.set('extra', 1, bad({ ttl: 1, extra: true }))).toThrow(/^taglru: options\.extra is not an option; known options: tags, ttl$/);
+    expect(() => cache.set('extra', 1, bad({ tag: ['t'] }))).toThrow(/^taglru: options\.tag is not an option; did you mean tags\?$/);
     expect(cache.has(7)).toBe(false); // 100 + MIN_VALUE rounds to 100: expired at once
     clock.time += 0.0009;
     expect([cache.has(6), cache.has(5)]).toEqual([true, true]);
@@ -401,7 +404,7 @@ describe('legal edge inputs work', () => {
     cache.set('again', 'A', { tags: ['tag:2999'] });
     await expect(cache.bulkRemoveAsync([...tags.slice(2000), 'unknown'], { sliceMs: Number.MIN_VALUE })).resolves.toBe(1);
     await expect(cache.bulkRemoveAsync([], { sliceMs: 1e300 })).resolves.toBe(0);
-    await expect(cache.bulkRemoveAsync('unknown', bad({ sliceMs: 1, extra: true }))).resolves.toBe(0);
+    expect(() => cache.bulkRemoveAsync('unknown', bad({ sliceMs: 1, extra: true }))).toThrow(/options\.extra is not an option/);
     expect(cache.purgeExpired()).toBe(cache.stats().staleEntries);
     expect([[...cache.keys()], cache.size, integrityOf(cache)]).toEqual([['plain'], 1, 0]);
   });

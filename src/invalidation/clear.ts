@@ -2,6 +2,9 @@
 
 import type { EntryStore } from '../store/entry-store';
 
+/** Memory above which clear() starts a fresh core instead of emptying this one (about 100k entries). */
+const RENEW_ABOVE_BYTES = 4 * 1024 * 1024;
+
 /** See TagCacheApi.clear. */
 export function clear<K extends string | number, V>(store: EntryStore<K, V>): void {
   const batch = store.newBatch();
@@ -13,7 +16,8 @@ export function clear<K extends string | number, V>(store: EntryStore<K, V>): vo
       batch?.push(store.keyOf(slot), store.valueOf(slot), reason);
     }
   }
-  store.api.clear();
+  // A large core is replaced, so its memory goes back (WebAssembly memory never shrinks); a small one is emptied in place.
+  if (store.api.memory.buffer.byteLength <= RENEW_ABOVE_BYTES || !store.renewCore()) store.api.clear();
   store.stalePending = false;
   store.clears++;
   store.keysAndValues = [];

@@ -3,7 +3,7 @@
 // Depends on the read-through port only.
 
 import type { GetOrSetOptions, Loader, SetOptions } from '../types';
-import { checkDuration, checkFunction, checkKey, checkObject, checkTagsOption, checkTtlOption } from '../validate';
+import { checkDuration, checkFunction, checkKey, checkKnownOptions, checkObject, checkTagsOption, checkTtlOption, KNOWN_OPTIONS } from '../validate';
 import { LoadGuard, type PendingLoad } from './load-guard';
 import type { ReadThroughPort } from './port';
 
@@ -125,6 +125,7 @@ export class LoadCoordinator<K extends string | number, V> {
     let window = 0;
     if (options !== undefined) {
       checkObject(options, 'options');
+      checkKnownOptions(options, KNOWN_OPTIONS.getOrSet, 'options');
       tags = checkTagsOption(options) ?? tags;
       ttl = checkTtlOption(options, ttl);
       if (options.staleWhileRevalidate !== undefined) {

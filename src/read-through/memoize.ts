@@ -1,7 +1,7 @@
 // memoize: a function's results cached under its name, tagged `fn:<name>`.
 
 import type { MemoizeOptions, SetOptions } from '../types';
-import { checkFunction, checkKey, checkObject, checkOptionalFunction, checkScopeName, checkTagArray, checkTtl } from '../validate';
+import { checkFunction, checkKey, checkKnownOptions, checkObject, checkOptionalFunction, checkScopeName, checkTagArray, checkTtl, KNOWN_OPTIONS } from '../validate';
 import { serialiseArguments } from './argument-key';
 import type { LoadCoordinator } from './get-or-set';
 import type { ReadThroughPort } from './port';
@@ -25,6 +25,7 @@ export function memoize<A extends unknown[], R, V>(
   let ttl: number | undefined;
   if (options !== undefined) {
     checkObject(options, 'options');
+    checkKnownOptions(options, KNOWN_OPTIONS.memoize, 'options');
     if (options.name !== undefined) checkScopeName(options.name, 'options.name');
     checkOptionalFunction(options.key, 'options.key');
     checkOptionalFunction(options.tags, 'options.tags');

@@ -3,7 +3,7 @@
 // capacity and LRU order.
 
 import type { GetOrSetOptions, Loader, NamespaceOptions, NamespaceStats, SetOptions } from '../types';
-import { checkKey, checkObject, checkScopeName, checkTagArray, checkTtl } from '../validate';
+import { checkKey, checkKnownOptions, checkObject, checkScopeName, checkTagArray, checkTtl, KNOWN_OPTIONS } from '../validate';
 import type { LoadCoordinator, LookupCounter } from './get-or-set';
 import type { ReadThroughPort } from './port';
 import { encodeKey, ScopeRegistry, scopePrefix } from './scopes';
@@ -172,7 +172,8 @@ class NamespaceView<K extends string | number, V> implements CacheNamespace<K, V
 
   getOrSet(key: K, loader: Loader<K, V>, options?: GetOrSetOptions): Promise<V> {
     const storedKey = this.keyOf(key);
-    const stored: GetOrSetOptions = { ...this.storeOptions(options), staleWhileRevalidate: options?.staleWhileRevalidate };
+    // getOrSet checks every option; the namespace adds its tag and default TTL.
+    const stored: GetOrSetOptions = { ...options, ...this.storeOptions(options, KNOWN_OPTIONS.getOrSet) };
     // A non-function is passed on as it is, for getOrSet to reject naming `loader`.
     return this.fills.getOrSet(storedKey, typeof loader === 'function' ? () => loader(key) : loader, stored, this.counter);
   }
@@ -191,9 +192,10 @@ class NamespaceView<K extends string | number, V> implements CacheNamespace<K, V
   }
 
   /** Options for the cache: the caller's tags plus the namespace's, and its TTL unless one is given. */
-  private storeOptions(options: SetOptions | undefined): SetOptions {
+  private storeOptions(options: SetOptions | undefined, known: readonly string[] = KNOWN_OPTIONS.set): SetOptions {
     if (options === undefined) return { tags: [this.tag], ttl: this.ttl };
     checkObject(options, 'options');
+    checkKnownOptions(options, known, 'options');
     if (options.tags !== undefined) checkTagArray(options.tags, 'options.tags');
     return { tags: options.tags === undefined ? [this.tag] : [...options.tags, this.tag], ttl: options.ttl ?? this.ttl };
   }
@@ -215,6 +217,7 @@ export function namespaceOf<K extends string | number, V>(
   let ttl: number | undefined;
   if (options !== undefined) {
     checkObject(options, 'options');
+    checkKnownOptions(options, KNOWN_OPTIONS.namespace, 'options');
     if (options.ttl !== undefined) ttl = checkTtl(options.ttl, 'options.ttl');
   }
   const existing = namespaces.get(cache, name) as CacheNamespace<K, V> | undefined;

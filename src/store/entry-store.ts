@@ -8,7 +8,7 @@ import { REMOVED_STALE, SLOT_MASK } from '../layout';
 import { removedSlots, removedSlotsStart } from '../core/scratch';
 import { LatencyHistogram } from '../observe/latency';
 import type { RemovalReason, TagCacheOptions, TraceEvent } from '../types';
-import { checkClockReading, checkMaxEntries, checkOptionalFunction, checkTagSeparator, checkTtlOption, outOfMemory } from '../validate';
+import { checkClockReading, checkMaxEntries, checkOptionalBoolean, checkOptionalFunction, checkTagSeparator, checkTtlOption, outOfMemory } from '../validate';
 import { InvalidationListeners } from './invalidation-listeners';
 import { KeyHashing } from './key-hashing';
 import { deliverRemovals, type RemovalBatch } from './removals';
@@ -21,13 +21,25 @@ const defaultClock = (): number => performance.now();
 /** Why a slot's entry cannot be returned, as the core's deadState reports it. */
 const DEAD_REASONS: readonly (RemovalReason | undefined)[] = [undefined, 'expire', 'stale'];
 
+/** A core instance set up for `maxEntries`, or undefined when memory cannot be had. */
+function newCore(module: WebAssembly.Module, maxEntries: number): CoreInstance | undefined {
+  const core = new CoreInstance(module);
+  if (core.exports.init(maxEntries) < 0) return undefined;
+  core.attach();
+  // Scratch is the first region: growing it later would move every other one.
+  return core.reserveScratch(REMOVAL_CHUNK + 64) ? core : undefined;
+}
+
 /** The state of one cache, shared by the facade and the modules below it. */
 export class EntryStore<K extends string | number, V> {
   /** Most entries the cache holds. */
   readonly maxEntries: number;
-  readonly core: CoreInstance;
+  /** The core instance; clear() of a large cache replaces it, so its memory goes back. */
+  core: CoreInstance;
   /** The core's raw exports (hot paths call them directly). */
-  readonly api: CoreExports;
+  api: CoreExports;
+  /** The compiled module the core instances come from. */
+  private readonly module: WebAssembly.Module;
   readonly tags: TagRegistry;
   readonly hashing = new KeyHashing();
   /** TTL of entries set without one (0: none). */
@@ -39,6 +51,10 @@ export class EntryStore<K extends string | number, V> {
   readonly recordRemovals: boolean;
   /** Entry sizes, for caches with maxSize only. */
   readonly sizes: EntrySizes<K, V> | undefined;
+  /** Whether a get hit renews its entry's TTL (the slidingExpiry option). */
+  readonly slidingExpiry: boolean;
+  /** With slidingExpiry: the TTL each slot's entry was stored with (0: none). */
+  readonly ttlBySlot: number[] = [];
   /** Who hears every local invalidation (the load guard, the sync bus). */
   readonly listeners = new InvalidationListeners<K>();
   /** Latency of bulkRemove calls. */
@@ -77,14 +93,36 @@ export class EntryStore<K extends string | number, V> {
     this.onRemove = options.onRemove;
     this.trace = options.trace;
     this.recordRemovals = options.onRemove !== undefined || options.trace !== undefined;
+    this.slidingExpiry = checkOptionalBoolean(options.slidingExpiry, 'options.slidingExpiry');
     const separator = checkTagSeparator(options.tagSeparator);
-    this.core = new CoreInstance(coreModule());
-    this.api = this.core.exports;
-    if (this.api.init(this.maxEntries) < 0) throw outOfMemory('the cache');
-    this.core.attach();
-    // Scratch is the first region: growing it later would move every other one.
-    if (!this.core.reserveScratch(REMOVAL_CHUNK + 64)) throw outOfMemory('the cache');
-    this.tags = new TagRegistry(this.core, separator);
+    this.module = coreModule();
+    const core = newCore(this.module, this.maxEntries);
+    if (core === undefined) throw outOfMemory('the cache');
+    this.core = core;
+    this.api = core.exports;
+    this.tags = new TagRegistry(core, separator);
+  }
+
+  /**
+   * Replaces the core by a fresh, empty instance, so the memory of the old one
+   * goes back to the engine (WebAssembly memory never shrinks). For clear():
+   * the caller empties everything else. False (nothing changed) when memory
+   * for the new instance cannot be had.
+   */
+  renewCore(): boolean {
+    const core = newCore(this.module, this.maxEntries);
+    if (core === undefined) return false;
+    this.core = core;
+    this.api = core.exports;
+    this.tags.useCore(core);
+    this.expiryActive = false;
+    return true;
+  }
+
+  /** With slidingExpiry, a get hit at `now` renews the TTL of the entry in `slot`. */
+  renewExpiry(slot: number, now: number): void {
+    const ttl = this.ttlBySlot[slot]!;
+    if (ttl > 0) this.core.setExpiresAt(slot, now + ttl);
   }
 
   /** Reads the clock: once per operation, so one operation never sees two times. */

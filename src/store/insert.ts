@@ -58,6 +58,7 @@ export function insert<K extends string | number, V>(
     }
     if ((result & FLAG_LONG_PROBE) !== 0 && !store.hashing.keyed) switchToKeyedHashing(store);
   }
+  if (store.slidingExpiry) store.ttlBySlot[slot] = expires ? ttl : 0;
   if (store.sizes !== undefined) {
     store.sizes.assign(slot, size);
     // The new entry is the most recent and fits maxSize alone, so this stops before reaching it.

@@ -30,7 +30,15 @@ export class TagRegistry {
   private readonly idBuffer: number[] = [];
 
   /** @param separator - the tagSeparator option, or undefined for flat tags. */
-  constructor(private readonly core: CoreInstance, private readonly separator: string | undefined) {}
+  constructor(
+    private core: CoreInstance,
+    private readonly separator: string | undefined,
+  ) {}
+
+  /** Works with a fresh core instance from now on (clear() renewed it); call reset() too. */
+  useCore(core: CoreInstance): void {
+    this.core = core;
+  }
 
   /**
    * The tags an entry given `tags` carries: with a separator, each tag and its
