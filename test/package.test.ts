@@ -1,16 +1,20 @@
 // Tests the package as a user gets it: `npm pack`, install the tarball into an
 // empty folder, then `import` it from an ES module and `require` it from a
-// CommonJS script, and type-check both against the shipped typings.
+// CommonJS script, and type-check both against the shipped typings. On the same
+// tarball: publint and arethetypeswrong (every subpath export, every resolution
+// profile), and every relative link of the README resolves to a packed file.
 //
 // Needs `npm run build` first (npm test does it): the pack runs with
 // --ignore-scripts so that it does not rebuild. No network is needed: the
 // package has no runtime dependencies.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const TIMEOUT = 120_000;
@@ -172,6 +176,37 @@ const TSCONFIG = {
   files: ['check.mts', 'check.cts'],
 };
 
+/** The part of `attw --format json` the test reads. */
+interface AttwReport {
+  problems?: Record<string, { kind: string; entrypoint?: string; resolutionKind?: string }[]>;
+  analysis: {
+    entrypoints: Record<
+      string,
+      { resolutions: Record<string, { resolution?: { fileName: string }; implementationResolution?: { fileName: string } }> }
+    >;
+  };
+}
+
+/**
+ * The README's relative link targets (markdown links, images and HTML src/href), without
+ * anchors and with "./" removed; links to an anchor of the README itself and absolute URLs
+ * are left out, as are links inside code blocks and inline code.
+ */
+function readmeRelativeLinks(markdown: string): string[] {
+  const text = markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+  const targets: string[] = [];
+  for (const match of text.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) targets.push(match[1]!);
+  for (const match of text.matchAll(/^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)) targets.push(match[1]!);
+  for (const match of text.matchAll(/\b(?:src|href)\s*=\s*["']([^"']+)["']/g)) targets.push(match[1]!);
+  return [
+    ...new Set(
+      targets
+        .filter((target) => !/^[a-z][a-z\d+.-]*:/i.test(target) && !target.startsWith('#') && !target.startsWith('//'))
+        .map((target) => decodeURI(target.replace(/[#?].*$/, '')).replace(/^\.\//, '')),
+    ),
+  ].sort();
+}
+
 interface PackResult {
   filename: string;
   name: string;
@@ -220,13 +255,75 @@ afterAll(() => {
 });
 
 describe('the packed package', () => {
-  it('contains the builds and both typings, and nothing outside dist/ but the manifest and docs', () => {
+  it('contains the builds, both typings, the license and the docs, and no source maps', () => {
     expect(packed.name).toBe(rootManifest.name);
     expect(packed.version).toBe(rootManifest.version);
     const paths = packed.files.map((file) => file.path).sort();
-    expect(paths).toEqual(expect.arrayContaining([...BUILT, 'package.json']));
-    for (const path of paths) expect(path).toMatch(/^(package\.json|README(\.md)?|LICEN[CS]E(\.\w+)?|dist\/[^/]+)$/i);
+    expect(paths).toEqual(expect.arrayContaining([...BUILT, 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']));
+    for (const path of paths) {
+      expect(path).toMatch(/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/[^/]+|examples\/[^/]+\.mjs|bench\/results\/[^/]+\.svg)$/);
+      expect(path).not.toMatch(/\.map$/);
+    }
   });
+
+  it('resolves every relative link of the README to a file in the tarball', () => {
+    const paths = new Set(packed.files.map((file) => file.path));
+    const links = readmeRelativeLinks(readFileSync(join(root, 'README.md'), 'utf8'));
+    expect(links.length).toBeGreaterThan(0);
+    const broken = links.filter((link) => !paths.has(link) && ![...paths].some((path) => path.startsWith(`${link.replace(/\/$/, '')}/`)));
+    expect(broken, `README links to files missing from the tarball (add them to "files" or drop the links)`).toEqual([]);
+  });
+
+  it('passes publint on the tarball with no message at all (suggestions included)', async () => {
+    const bytes = readFileSync(tarball);
+    const { messages, pkg } = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+      level: 'suggestion',
+      strict: true,
+    });
+    expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`)).toEqual([]);
+  }, TIMEOUT);
+
+  it('passes arethetypeswrong on the tarball for every subpath export in every resolution profile', () => {
+    const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+    // The JSON goes to a file: attw exits before a large write to a pipe is flushed.
+    const report = join(temp!, 'attw.json');
+    const fd = openSync(report, 'w');
+    let status = 0;
+    try {
+      execFileSync(process.execPath, [attw, tarball, '--format', 'json', '--profile', 'strict'], {
+        cwd: temp!,
+        env: childEnv(),
+        stdio: ['ignore', fd, 'pipe'],
+        timeout: TIMEOUT,
+      });
+    } catch (error) {
+      status = (error as { status?: number }).status ?? -1;
+    } finally {
+      closeSync(fd);
+    }
+    const result = JSON.parse(readFileSync(report, 'utf8')) as AttwReport;
+    const problems = Object.values(result.problems ?? {}).flat();
+    expect(problems.map((problem) => `${problem.kind} in ${problem.entrypoint} (${problem.resolutionKind ?? 'any'})`)).toEqual([]);
+    expect(status).toBe(0);
+    // Every subpath of "exports" was analysed, and resolves to typings and code in each profile.
+    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'taglru', 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    const subpaths = Object.keys(manifest.exports).filter((subpath) => subpath !== './package.json');
+    expect(Object.keys(result.analysis.entrypoints)).toEqual(expect.arrayContaining(Object.keys(manifest.exports)));
+    for (const subpath of subpaths) {
+      const { resolutions } = result.analysis.entrypoints[subpath]!;
+      expect(Object.keys(resolutions).sort(), subpath).toEqual(['bundler', 'node10', 'node16-cjs', 'node16-esm']);
+      for (const [kind, resolution] of Object.entries(resolutions)) {
+        expect(resolution.resolution?.fileName, `${subpath} typings under ${kind}`).toMatch(/\.d\.c?ts$/);
+        if (kind !== 'node10' || subpath === '.') {
+          // node10 ignores "exports": only the root resolves to code there; typesVersions gives subpaths their typings.
+          expect(resolution.implementationResolution?.fileName, `${subpath} code under ${kind}`).toMatch(/\.c?js$/);
+        }
+      }
+    }
+  }, TIMEOUT);
 
   it('installs from the tarball as a real folder with the typings in place', () => {
     const installed = join(consumer, 'node_modules', 'taglru');
