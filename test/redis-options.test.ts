@@ -42,6 +42,13 @@ it.each([
   }
 });
 
+it('unknown options are TypeErrors suggesting the closest name', () => {
+  expect(() => redisTransport({ client: ioredisShape, stream: 's', blockMS: 5 } as never)).toThrow(
+    new TypeError('taglru: options.blockMS is not an option; did you mean blockMs?'),
+  );
+  expect(() => broadcastChannelTransport('c', { check: 5 } as never)).toThrow(/options.check is not an option/);
+});
+
 it('accepts good options for both shapes', () => {
   expect(
     redisTransport({ client: nodeRedisShape, stream: 's', mode: 'pubsub', maxLen: 10, blockMs: 10, reconnectMinMs: 5_000 }),

@@ -268,6 +268,9 @@ describe('open, flush and close', () => {
     await expect(syncCache(cache, undefined as never)).rejects.toThrow(/options must be an object/);
     await expect(syncCache(cache, {} as never)).rejects.toThrow(/options.transport must be a transport/);
     await expect(syncCache(cache, { transport, onError: 5 as never })).rejects.toThrow(/options.onError must be a function/);
+    await expect(syncCache(cache, { transport, maxStaleness: 5 } as never)).rejects.toThrow(
+      /options.maxStaleness is not an option; did you mean maxStalenessMs\?/,
+    );
     await expect(syncCache(cache, { transport, maxStalenessMs: 0 })).rejects.toThrow(RangeError);
     await expect(syncCache(cache, { transport, maxPending: 1.5 })).rejects.toThrow(/options.maxPending must be an integer/);
     await expect(syncCache(cache, { transport, retryMinMs: 500, retryMaxMs: 10 })).rejects.toThrow(/options.retryMaxMs/);

@@ -1,5 +1,6 @@
 /** The options of `redisTransport`, their defaults and their checks. */
 import { checkChoice, checkInteger, checkName, checkOptionsObject } from '../sync/options';
+import { checkKnownOptions } from '../validate';
 import { classifyClient, type RedisClientHandle } from './connection';
 
 /** Options of {@link redisTransport}. Times are in milliseconds. */
@@ -52,10 +53,12 @@ export interface ResolvedRedisOptions {
 }
 
 const HOUR = 3_600_000;
+const KNOWN_OPTIONS = ['client', 'stream', 'mode', 'maxLen', 'blockMs', 'marginMs', 'commandTimeoutMs', 'reconnectMinMs', 'reconnectMaxMs'];
 
 /** Checks `options`, throwing a TypeError or RangeError that names the offending option. */
 export function resolveRedisOptions(options: unknown): ResolvedRedisOptions {
   const given = checkOptionsObject(options, 'options', true);
+  checkKnownOptions(given, KNOWN_OPTIONS, 'options');
   const handle = classifyClient(given.client);
   const reconnectMinMs = checkInteger(given.reconnectMinMs, 'options.reconnectMinMs', 1, HOUR, 100);
   return {

@@ -3,6 +3,7 @@
  * one browser origin. There is no server: a message is delivered to every live context at once, so
  * `publish` resolves once posted, and "contact" is this context's own timers running on time.
  */
+import { checkKnownOptions } from '../validate';
 import { newOriginId, OriginSequences } from './origin';
 import { checkInteger, checkName, checkOptionsObject, checkPayload } from './options';
 import { backgroundInterval } from './timers';
@@ -148,6 +149,7 @@ class BroadcastChannelTransport implements Transport {
 export function broadcastChannelTransport(name: string, options?: BroadcastChannelTransportOptions): Transport {
   checkName(name, 'name');
   const given = checkOptionsObject(options, 'options', false);
+  checkKnownOptions(given, ['checkMs', 'suspendedMs'], 'options');
   const checkMs = checkInteger(given.checkMs, 'options.checkMs', 10, 3_600_000, 1_000);
   const suspendedMs = checkInteger(given.suspendedMs, 'options.suspendedMs', 10, 3_600_000, 2_000);
   return new BroadcastChannelTransport(name, checkMs, suspendedMs);

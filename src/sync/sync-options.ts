@@ -1,4 +1,5 @@
 /** The options of `syncCache`, their defaults and their checks. */
+import { checkKnownOptions } from '../validate';
 import { checkInteger, checkOptionsObject } from './options';
 import type { SyncableCache } from './port';
 import type { Transport } from './transport';
@@ -42,6 +43,7 @@ export interface ResolvedSyncOptions {
 }
 
 const HOUR = 3_600_000;
+const KNOWN_OPTIONS = ['transport', 'maxStalenessMs', 'maxPending', 'retryMinMs', 'retryMaxMs', 'closeTimeoutMs', 'onError'];
 
 function hasMethods(value: unknown, names: readonly string[]): boolean {
   return (
@@ -57,6 +59,7 @@ export function resolveSyncOptions<K>(cache: SyncableCache<K>, options: unknown)
     );
   }
   const given = checkOptionsObject(options, 'options', true);
+  checkKnownOptions(given, KNOWN_OPTIONS, 'options');
   if (!hasMethods(given.transport, ['open', 'publish', 'close'])) {
     throw new TypeError('taglru: options.transport must be a transport (redisTransport or broadcastChannelTransport)');
   }
