@@ -6,13 +6,18 @@
 // sample (Caffeine's newest large-cache tier steers on that ratio), biased toward recency. The
 // hit-rate HillClimber of Caffeine 3 is kept for comparison (the hit-ratio suite has a column).
 
+/** The density climber samples every 5 × capacity accesses. */
+export const DENSITY_SAMPLE_PERIOD_PER_ENTRY = 5;
 /** Window hits per entry are weighed ×4 against main's: the window grows until its density is ¼ of main's. */
 export const DENSITY_BIAS = 4;
 /** Step per sample: |ln(biased density ratio)| × 3 % of the capacity … */
 export const DENSITY_GAIN = 0.03;
 /** … at most 30 % of the capacity. */
 export const DENSITY_MAX_STEP = 0.3;
-/** A sample where both regions had fewer hits than max(4, requests >>> 10) is dead: no move (Caffeine's starvation bar). */
+/**
+ * A sample where both regions had fewer hits than max(4, requests >>> 10) is dead, and one with
+ * fewer misses than that is saturated: neither says which way to move (Caffeine's starvation bar).
+ */
 export const DEAD_SAMPLE_MIN_HITS = 4;
 export const DEAD_SAMPLE_SHIFT = 10;
 
@@ -22,7 +27,7 @@ const LN2 = 0.6931471805599453;
  * Natural logarithm of x > 0 from IEEE-754 +, −, ×, ÷ only, in a fixed order, so that JavaScript
  * and WebAssembly compute the same bits (Math.log may differ by an ulp between engines, and an ulp
  * can move a truncated step). x = m · 2^e with m in [1, 2); ln m = 2 atanh(s), s = (m − 1)/(m + 1)
- * < 1/3, summed to s^13 by Horner's rule (error < 1e-8).
+ * < 1/3, summed to s^19 by Horner's rule (relative error < 1e-10).
  */
 export function ln(x) {
   let exponent = 0;
@@ -36,8 +41,8 @@ export function ln(x) {
   }
   const s = (x - 1) / (x + 1);
   const s2 = s * s;
-  let sum = 1 / 13;
-  for (let k = 11; k >= 1; k -= 2) sum = sum * s2 + 1 / k;
+  let sum = 1 / 19;
+  for (let k = 17; k >= 1; k -= 2) sum = sum * s2 + 1 / k;
   return exponent * LN2 + 2 * s * sum;
 }
 
@@ -47,10 +52,8 @@ export class DensityClimber {
    * @param {number} samplePeriod accesses (hits + misses) per sample
    * @param {number} minimumWindow the window never shrinks below this (the initial window)
    */
-  constructor(capacity, samplePeriod, minimumWindow, tuning = {}) {
+  constructor(capacity, samplePeriod, minimumWindow) {
     this.capacity = capacity;
-    this.bias = tuning.bias ?? DENSITY_BIAS;
-    this.gain = tuning.gain ?? DENSITY_GAIN;
     this.samplePeriod = samplePeriod;
     this.minimumWindow = minimumWindow;
     this.windowHits = 0;
@@ -81,7 +84,8 @@ export class DensityClimber {
   adjustment(windowMaximum) {
     if (this.requests < this.samplePeriod) return 0;
     const bar = Math.max(DEAD_SAMPLE_MIN_HITS, this.requests >>> DEAD_SAMPLE_SHIFT);
-    if (this.windowHits < bar && this.mainHits < bar) {
+    const misses = this.requests - this.windowHits - this.mainHits;
+    if ((this.windowHits < bar && this.mainHits < bar) || misses < bar) {
       this.discardSample();
       this.samples++;
       return 0;
@@ -89,8 +93,8 @@ export class DensityClimber {
     const mainMaximum = Math.max(1, this.capacity - windowMaximum);
     const windowDensity = (this.windowHits + 1) / windowMaximum;
     const mainDensity = (this.mainHits + 1) / mainMaximum;
-    const error = ln((this.bias * windowDensity) / mainDensity);
-    const magnitude = Math.min(DENSITY_MAX_STEP * this.capacity, Math.abs(error) * this.gain * this.capacity);
+    const error = ln((DENSITY_BIAS * windowDensity) / mainDensity);
+    const magnitude = Math.min(DENSITY_MAX_STEP * this.capacity, Math.abs(error) * DENSITY_GAIN * this.capacity);
     this.discardSample();
     this.samples++;
     return Math.trunc(error < 0 ? -magnitude : magnitude);

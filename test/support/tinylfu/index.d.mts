@@ -11,6 +11,10 @@ export declare function initialWindowMaximum(capacity: number): number;
 export declare function protectedMaximumFor(main: number): number;
 export declare function spread(hash: number): number;
 export declare function rehash(hash: number): number;
+/** ⌊x · n / 2^32⌋ exactly, for u32 x and n. */
+export declare function multiplyHigh32(x: number, n: number): number;
+/** Natural logarithm from + − × ÷ only (bit-identical in JS and WebAssembly). */
+export declare function ln(x: number): number;
 
 export declare class XorShift32 {
   constructor(seed: number);

@@ -2,7 +2,7 @@
 // is compared against, eviction by eviction. The exact algorithm is specified in ./index.mjs; the
 // comments here name the step of that specification each piece implements.
 
-import { DensityClimber, HillClimber } from './climber.mjs';
+import { DENSITY_SAMPLE_PERIOD_PER_ENTRY, DensityClimber, HillClimber } from './climber.mjs';
 import { XorShift32 } from './random.mjs';
 import { FrequencySketch } from './sketch.mjs';
 
@@ -38,13 +38,14 @@ export class WTinyLfu {
     this.adaptive = options.climber !== 'none';
     this.onEvict = options.onEvict;
     this.random = new XorShift32(options.seed ?? 1);
-    this.sketch = new FrequencySketch(capacity, options.entriesPerBlock, options.exactSketch);
+    this.sketch = new FrequencySketch(capacity);
     this.windowMaximum = initialWindowMaximum(capacity);
-    // One sample per reset period of the sketch: 10 × capacity accesses.
+    // Density: a sample every 5 × capacity accesses (two per sketch period); the hill climber
+    // keeps Caffeine's, one per sketch period (10 × capacity).
     this.climber =
       options.climber === 'hill'
         ? new HillClimber(capacity, this.sketch.resetPeriod)
-        : new DensityClimber(capacity, options.samplePeriod ?? this.sketch.resetPeriod, this.windowMaximum, options.tuning);
+        : new DensityClimber(capacity, DENSITY_SAMPLE_PERIOD_PER_ENTRY * capacity, this.windowMaximum);
     this.protectedMaximum = protectedMaximumFor(capacity - this.windowMaximum);
     this.climberActive = false;
 
