@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisTransport } from '../src/redis/index';
 import { PUBLISH_SCRIPT, PUBLISH_SCRIPT_SHA } from '../src/redis/stream-scripts';
 import type { Transport } from '../src/sync/transport';
-import { CLIENT_KINDS, connectClient, type TestClient } from './support/redis/clients';
+import { CLIENT_KINDS, type ClientKind, connectClient, type TestClient } from './support/redis/clients';
 import { recordingReceiver, sleep, waitUntil } from './support/redis/recorder';
 import { startRedisServer, type RedisServer } from './support/redis-server';
 
@@ -231,6 +231,32 @@ describe.each(CLIENT_KINDS)('stream transport edges with %s', (kind) => {
     await opened;
     expect(at.connections).toEqual([]);
     await waitUntil(() => process.getActiveResourcesInfo().length <= before, 'the sockets and timers to close');
+    await user.close();
+  });
+});
+
+describe('the reader ignores the timeouts of the client it duplicates', () => {
+  const timeouts: [ClientKind, Record<string, unknown>][] = [
+    ['ioredis', { commandTimeout: 100, socketTimeout: 150, blockingTimeout: 100 }],
+    [
+      'node-redis',
+      { socket: { host: '127.0.0.1', port: 0, socketTimeout: 150, reconnectStrategy: () => 50 }, commandOptions: { timeout: 100 } },
+    ],
+  ];
+  it.each(timeouts)('%s with %j: blocking reads of 600 ms survive, nothing reconnects', async (kind, extra) => {
+    const options = 'socket' in extra ? { ...extra, socket: { ...(extra.socket as object), port: server.port } } : extra;
+    const user = await connectClient(kind, server.port, options);
+    const stream = streamName();
+    const reader = redisTransport({ client: user.client, stream, blockMs: 600 });
+    const at = recordingReceiver();
+    await reader.open(at.receiver);
+    await sleep(1_500);
+    const publisher = redisTransport({ client: user.client, stream });
+    await publisher.publish('through');
+    await waitUntil(() => at.messages.length === 1, 'the message');
+    expect(at.connections).toEqual([true]);
+    expect(at.resyncs).toEqual([]);
+    await reader.close();
     await user.close();
   });
 });

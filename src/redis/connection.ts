@@ -95,7 +95,10 @@ interface DuplicatedConnection {
 function duplicateIoRedis(client: IoRedisShape): DuplicatedConnection {
   const connection = client.duplicate({
     lazyConnect: true,
+    // Each of these would end a healthy blocking read (ioredis 5.x: commandTimeout, socketTimeout, blockingTimeout).
     commandTimeout: undefined,
+    socketTimeout: undefined,
+    blockingTimeout: undefined,
     enableOfflineQueue: false,
     retryStrategy: () => null,
     reconnectOnError: null,
