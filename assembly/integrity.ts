@@ -2,15 +2,20 @@
 // or the number of the first broken invariant. Tests call it after every step.
 // It marks slots in scratch words (one per slot), so it clobbers scratch.
 
-import { NONE, OVERFLOW_REF_BASE, SLOT_HASH } from "./layout";
+import {
+  NONE, OVERFLOW_REF_BASE, SLOT_HASH, TAG_COUNT, TAG_HEAD, TAG_MULTI_FRESH, TAG_STALE, TAG_TAIL, NODE_NEXT_IN_TAG,
+  NODE_NEXT_OF_ENTRY, NODE_PREV_IN_TAG, NODE_TAG_ID,
+} from "./layout";
 import { highWater, freeHead, size, slotAddress } from "./slots";
 import { head, nextOf, prevOf, tail } from "./lru";
 import { findSlot, occupiedBuckets, probeDistance, tableMask } from "./table";
 import {
-  hasSeveralTags, isQueued, isStaleNode, isTagMarked, liveTags, nextInTag, nextOfEntry, overflowNodesInUse, prevInTag, slotOfNode,
-  tagCapacity, tagCount, tagHead, tagIdOf, tagMultiFresh, tagStaleCount, tagTail, walkFreeNodes,
-} from "./tags";
-import { isStale, staleEntries, staleEntriesWithSeveralTags, walkStaleQueue } from "./stale";
+  entriesWithSeveralTags, hasSeveralTags, isStaleNode, liveTags, overflowNodesInUse, slotOfNode, walkFreeNodes,
+  nodeField,
+} from "./tag-lists";
+import { isQueued, isTagMarked, tagCapacity, tagField } from "./tag-records";
+import { setBeforeCurrentEpoch } from "./epochs";
+import { isStale, staleByEpoch, staleEntries, staleEntriesWithSeveralTags, walkStaleQueue } from "./stale";
 import { reserveScratch, scratchAt, setScratch } from "./scratch";
 
 const MARK_LIVE = 1;
@@ -34,6 +39,8 @@ export function checkIntegrity(): i32 {
     if (slot < 0 || slot >= highWater || count >= size) return 1;
     if (prevOf(slot) != previous) return 2;
     if (!mark(slot, MARK_LIVE)) return 3;
+    // Entries set before the current epoch are the list's suffix.
+    if (previous != NONE && setBeforeCurrentEpoch(previous) && !setBeforeCurrentEpoch(slot)) return 31;
     previous = slot;
     count++;
   }
@@ -69,22 +76,25 @@ export function checkIntegrity(): i32 {
     let staleNodes = 0;
     let multiFresh = 0;
     let previousRef = NONE;
-    for (let ref = tagHead(tagId); ref != NONE; ref = nextInTag(ref)) {
+    for (let ref = tagField(tagId, TAG_HEAD); ref != NONE; ref = nodeField(ref, NODE_NEXT_IN_TAG)) {
       if (members > size) return 11;
-      if (tagIdOf(ref) != tagId) return 12;
-      if (prevInTag(ref) != previousRef) return 13;
+      if (nodeField(ref, NODE_TAG_ID) != tagId) return 12;
+      if (nodeField(ref, NODE_PREV_IN_TAG) != previousRef) return 13;
       const slot = slotOfNode(ref);
       if (slot < 0 || slot >= highWater || (scratchAt(slot) & MARK_LIVE) == 0) return 14;
       // Stale nodes are the list's suffix: no fresh node follows a stale one.
       if (isStaleNode(ref)) staleNodes++;
       else if (staleNodes > 0) return 23;
       else if (hasSeveralTags(slot)) multiFresh++;
+      // So are the nodes of entries set before the current epoch.
+      const afterOlder = previousRef != NONE && setBeforeCurrentEpoch(slotOfNode(previousRef));
+      if (afterOlder && !setBeforeCurrentEpoch(slot)) return 32;
       previousRef = ref;
       members++;
     }
-    if (members != tagCount(tagId)) return 15;
-    if (tagTail(tagId) != previousRef) return 24;
-    if (staleNodes != tagStaleCount(tagId) || multiFresh != tagMultiFresh(tagId)) return 25;
+    if (members != tagField(tagId, TAG_COUNT)) return 15;
+    if (tagField(tagId, TAG_TAIL) != previousRef) return 24;
+    if (staleNodes != tagField(tagId, TAG_STALE) || multiFresh != tagField(tagId, TAG_MULTI_FRESH)) return 25;
     if (staleNodes > 0 && !isQueued(tagId)) return 26;
     if (isTagMarked(tagId)) return 30;
     if (members > 0) tagsWithEntries++;
@@ -95,33 +105,39 @@ export function checkIntegrity(): i32 {
   // Each entry's chain: distinct tags, every node in range, overflow nodes accounted for.
   let membershipsByEntry = 0;
   let overflowNodes = 0;
+  let withSeveralTags = 0;
   for (let slot = head; slot != NONE; slot = nextOf(slot)) {
-    if (tagIdOf(slot) == NONE) {
-      if (nextOfEntry(slot) != NONE) return 17;
+    if (nodeField(slot, NODE_TAG_ID) == NONE) {
+      if (nodeField(slot, NODE_NEXT_OF_ENTRY) != NONE) return 17;
       continue;
     }
     let chainLength = 0;
-    for (let ref = slot; ref != NONE; ref = nextOfEntry(ref)) {
+    for (let ref = slot; ref != NONE; ref = nodeField(ref, NODE_NEXT_OF_ENTRY)) {
       if (chainLength > tagCapacity) return 18;
       if (ref != slot && (ref < OVERFLOW_REF_BASE || slotOfNode(ref) != slot)) return 19;
-      for (let other = slot; other != ref; other = nextOfEntry(other)) {
-        if (tagIdOf(other) == tagIdOf(ref)) return 20;
+      for (let other = slot; other != ref; other = nodeField(other, NODE_NEXT_OF_ENTRY)) {
+        if (nodeField(other, NODE_TAG_ID) == nodeField(ref, NODE_TAG_ID)) return 20;
       }
       if (ref != slot) overflowNodes++;
       chainLength++;
     }
+    if (chainLength > 1) withSeveralTags++;
     membershipsByEntry += chainLength;
   }
+  if (withSeveralTags != entriesWithSeveralTags) return 33;
   if (membershipsByEntry != membershipsByTag) return 21;
   if (overflowNodes != overflowNodesInUse() || walkFreeNodes() < 0) return 22;
 
   // Stale counts, recounted from the nodes without consulting them.
   let stale = 0;
   let staleWithSeveralTags = 0;
+  let byEpoch = 0;
   for (let slot = head; slot != NONE; slot = nextOf(slot)) {
-    if (tagIdOf(slot) == NONE) continue;
-    let anyStale = false;
-    for (let ref = slot; ref != NONE; ref = nextOfEntry(ref)) if (isStaleNode(ref)) anyStale = true;
+    let anyStale = setBeforeCurrentEpoch(slot);
+    if (anyStale) byEpoch++;
+    if (nodeField(slot, NODE_TAG_ID) != NONE) {
+      for (let ref = slot; ref != NONE; ref = nodeField(ref, NODE_NEXT_OF_ENTRY)) if (isStaleNode(ref)) anyStale = true;
+    }
     if (anyStale) {
       stale++;
       if (hasSeveralTags(slot)) staleWithSeveralTags++;
@@ -129,6 +145,7 @@ export function checkIntegrity(): i32 {
     if (anyStale != isStale(slot) && staleEntries != 0) return 27;
   }
   if (stale != staleEntries || staleWithSeveralTags != staleEntriesWithSeveralTags) return 28;
+  if (byEpoch != staleByEpoch) return 34;
   if (walkStaleQueue() < 0) return 29;
   return 0;
 }

@@ -4,12 +4,6 @@
 // shifting every region after it (one memory.copy); growth doubles, so the cost
 // is amortised. The header is read by the wrapper to build its typed-array views.
 
-/** Header word indices (i32). The wrapper mirrors these numbers in src/layout.ts. */
-export const HEADER_LAYOUT_VERSION = 0;
-export const HEADER_REGION_START = 1; // + region index
-export const HEADER_REGION_BYTES = 1 + 6; // + region index
-export const HEADER_WORDS = 16;
-
 /** Region indices, in memory order. */
 export const REGION_SCRATCH = 0; // i32 words crossing the boundary (tag ids in, slots/tag ids out)
 export const REGION_SLOTS = 1; // slot records
@@ -17,7 +11,17 @@ export const REGION_EXPIRY = 2; // f64 per slot, empty until a TTL is first used
 export const REGION_BUCKETS = 3; // hash table buckets
 export const REGION_TAGS = 4; // tag records
 export const REGION_NODES = 5; // overflow tag-membership nodes
-export const REGION_COUNT = 6;
+export const REGION_EPOCHS = 6; // i32 per slot (its entry's epoch), empty until markAllStale is first used
+export const REGION_COUNT = 7;
+
+/**
+ * Header word indices (i32). The wrapper mirrors the ones it reads in
+ * src/layout.ts; the debug build exports them and test/core-layout.test.ts compares.
+ */
+export const HEADER_LAYOUT_VERSION = 0;
+export const HEADER_REGION_START = 1; // + region index
+export const HEADER_REGION_BYTES = HEADER_REGION_START + REGION_COUNT; // + region index
+export const HEADER_WORDS = 16;
 
 /** Slot record: hash, LRU links, and the entry's first tag-membership node inline. */
 export const SLOT_HASH = 0;
@@ -64,6 +68,30 @@ export const NONE: i32 = -1;
 /** Error codes returned by exports (all negative, below any slot encoding). */
 export const ERROR_OUT_OF_MEMORY: i32 = -0x7fff0001;
 
+/** insert result flag: an entry was evicted to make room; its slot is the one returned. */
+export const FLAG_EVICTED: i32 = 1 << 30;
+/** insert result flag: the evicted entry had already expired. */
+export const FLAG_EVICTED_EXPIRED: i32 = 1 << 29;
+/**
+ * insert result flag: the new entry landed unusually far from its home bucket.
+ * At load <= 1/2 a good hash makes that practically impossible, so it means keys
+ * were chosen to collide: the wrapper then rehashes with a keyed hash.
+ */
+export const FLAG_LONG_PROBE: i32 = 1 << 28;
+/** insert result flag: the evicted entry was stale (chosen before any live one). */
+export const FLAG_EVICTED_STALE: i32 = 1 << 27;
+/** The slot in a flagged insert result, and in a bucket (whose top byte is a fingerprint). */
+export const SLOT_MASK: u32 = 0xffffff;
+/** Flag on a slot written to scratch by a bulk removal: the entry was stale. */
+export const REMOVED_STALE: i32 = 1 << 30;
+
+/** A static record where detachTag saves the counts of the tag list it empties, for reattachTag. */
+export const DETACHED_COUNT = 0; // nodes in the list, stale ones included
+export const DETACHED_STALE = 4; // stale nodes among them
+export const DETACHED_MULTI_FRESH = 8; // fresh nodes whose entry carries other tags too
+export const DETACHED_TAIL = 12; // the list's last node
+export const DETACHED_BYTES = 16;
+
 const PAGE_BYTES: usize = 65536;
 
 let headerBase: usize = 0;
@@ -74,6 +102,7 @@ export let expiryBase: usize = 0;
 export let bucketsBase: usize = 0;
 export let tagsBase: usize = 0;
 export let nodesBase: usize = 0;
+export let epochsBase: usize = 0;
 
 @inline function regionStart(region: i32): usize {
   return load<u32>(headerBase + ((HEADER_REGION_START + region) << 2));
@@ -91,6 +120,7 @@ function refreshBases(): void {
   bucketsBase = regionStart(REGION_BUCKETS);
   tagsBase = regionStart(REGION_TAGS);
   nodesBase = regionStart(REGION_NODES);
+  epochsBase = regionStart(REGION_EPOCHS);
   const version = headerBase + (HEADER_LAYOUT_VERSION << 2);
   store<i32>(version, load<i32>(version) + 1);
 }
@@ -112,7 +142,7 @@ export function initLayout(): void {
 }
 
 /** The header's address, for the wrapper. */
-export function headerAddress(): usize {
+export function header(): usize {
   return headerBase;
 }
 

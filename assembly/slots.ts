@@ -4,8 +4,8 @@
 // millions costs little until it fills. Freed slots are threaded through SLOT_NEXT.
 
 import {
-  NONE, REGION_SLOTS, REGION_EXPIRY, REGION_BUCKETS, SLOT_HASH, SLOT_NEXT, SLOT_STRIDE,
-  slotsBase, reserveMemory, resizeRegion, regionBytes,
+  NONE, REGION_SLOTS, REGION_EXPIRY, REGION_BUCKETS, REGION_EPOCHS, SLOT_HASH, SLOT_NEXT, SLOT_STRIDE, slotsBase,
+  reserveMemory, resizeRegion, regionBytes,
 } from "./layout";
 
 export let maxEntries: i32 = 0;
@@ -68,23 +68,26 @@ export function bucketCountFor(slots: i32): i32 {
 }
 
 /**
- * Doubles capacity (up to maxEntries), growing the slot, expiry and bucket
- * regions together. Returns false when memory cannot grow; nothing changes then.
- * The caller rebuilds the hash table: bucket contents are undefined afterwards.
+ * Doubles capacity (up to maxEntries), growing the slot, bucket, and (once in
+ * use) expiry and epoch regions together. Returns false when memory cannot grow;
+ * nothing changes then. The caller rebuilds the hash table: bucket contents are
+ * undefined afterwards.
  */
-export function growCapacity(expiryActive: bool): bool {
+export function growCapacity(expiryActive: bool, epochsActive: bool): bool {
   if (capacity >= maxEntries) return false;
   let next = capacity == 0 ? INITIAL_CAPACITY : capacity * 2;
   if (next > maxEntries || next < 0) next = maxEntries;
   const slotBytes = <usize>next * SLOT_STRIDE;
   const expiryBytes: usize = expiryActive ? <usize>next * 8 : 0;
+  const epochBytes: usize = epochsActive ? <usize>next * 4 : 0;
   const bucketBytes = <usize>bucketCountFor(next) * 4;
   const extra = (slotBytes - regionBytes(REGION_SLOTS)) + (expiryBytes - regionBytes(REGION_EXPIRY))
-    + (bucketBytes - regionBytes(REGION_BUCKETS)) + 24;
+    + (bucketBytes - regionBytes(REGION_BUCKETS)) + (epochBytes - regionBytes(REGION_EPOCHS)) + 32;
   if (!reserveMemory(extra)) return false;
   resizeRegion(REGION_SLOTS, slotBytes);
   resizeRegion(REGION_EXPIRY, expiryBytes);
   resizeRegion(REGION_BUCKETS, bucketBytes);
+  resizeRegion(REGION_EPOCHS, epochBytes);
   capacity = next;
   return true;
 }

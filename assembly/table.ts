@@ -6,11 +6,9 @@
 // Backward-shift deletion leaves no tombstones, so probe lengths stay short
 // under any amount of churn.
 
-import { NONE, REGION_BUCKETS, bucketsBase, regionBytes } from "./layout";
+import { NONE, REGION_BUCKETS, SLOT_MASK, bucketsBase, regionBytes } from "./layout";
 import { hashOf, highWater } from "./slots";
 import { nextOf, head } from "./lru";
-
-const SLOT_MASK: u32 = 0xffffff;
 
 let bucketMask: u32 = 0;
 

@@ -22,13 +22,13 @@ export const TAG_COUNT = 8;
 /** Largest maxEntries the core accepts (slots fit 24 bits). */
 export const MAX_ENTRIES = 16_777_216;
 
-/** insert() result flags (assembly/entries.ts). */
+/** insert() result flags (assembly/layout.ts). */
 export const FLAG_EVICTED = 1 << 30;
 export const FLAG_EVICTED_EXPIRED = 1 << 29;
 export const FLAG_LONG_PROBE = 1 << 28;
 export const FLAG_EVICTED_STALE = 1 << 27;
 export const SLOT_MASK = 0xffffff;
-/** Flag on a slot a bulk removal wrote to scratch: the entry was stale (assembly/entries.ts). */
+/** Flag on a slot a bulk removal wrote to scratch: the entry was stale (assembly/layout.ts). */
 export const REMOVED_STALE = 1 << 30;
 /** Core error code: memory could not grow (assembly/layout.ts). */
 export const ERROR_OUT_OF_MEMORY = -0x7fff0001;
