@@ -9,7 +9,18 @@
 // package has no runtime dependencies.
 
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, openSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -261,7 +272,9 @@ describe('the packed package', () => {
     const paths = packed.files.map((file) => file.path).sort();
     expect(paths).toEqual(expect.arrayContaining([...BUILT, 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']));
     for (const path of paths) {
-      expect(path).toMatch(/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/[^/]+|examples\/[^/]+\.mjs|bench\/results\/[^/]+\.svg)$/);
+      expect(path).toMatch(
+        /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/[^/]+|examples\/[^/]+\.mjs|bench\/results\/[^/]+\.svg)$/,
+      );
       expect(path).not.toMatch(/\.map$/);
     }
   });
