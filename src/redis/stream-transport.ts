@@ -77,7 +77,6 @@ export class RedisStreamTransport extends RedisTransportBase {
     this.reader = connection;
     this.backoff.reset();
     this.setUp(true);
-    this.receiver?.heard();
   }
 
   /** Compares where the stream stands with where this reader is, when no entry can tell. */
@@ -127,10 +126,11 @@ export class RedisStreamTransport extends RedisTransportBase {
         const read = reader.command(['XREAD', 'COUNT', String(READ_BATCH), 'BLOCK', String(blockMs), 'STREAMS', stream, this.lastId]);
         const reply = await withDeadline(read, blockMs + marginMs, 'a blocking read did not return in time');
         if (this.closed) break;
-        receiver.heard();
         const entries = entriesOfXreadReply(reply, stream);
         if (entries.length > 0) this.deliver(entries, receiver);
         else this.checkPosition(await this.deadline(readStreamPosition(reader.command, stream), 'reading the stream position'));
+        // Contact, and caught up: a read that came back on time with less than a full batch.
+        if (entries.length < READ_BATCH) receiver.heard();
       } catch {
         if (!this.closed) this.dropReader();
       }
