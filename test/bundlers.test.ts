@@ -39,6 +39,7 @@ const BUNDLERS: Bundler[] = ['esbuild', 'vite', 'vite-worker-es', 'webpack'];
 const POLICIES: Record<string, string> = {
   strict: "script-src 'self'",
   wasm: "script-src 'self' 'wasm-unsafe-eval'",
+  unsafeEval: "script-src 'self' 'unsafe-eval'",
 };
 
 interface StepError {
@@ -361,6 +362,12 @@ describe.each(BUNDLERS)('a page bundled by %s', (bundler) => {
     const { report } = await runPage(bundler, 'wasm');
     expect(report.errors).toEqual({});
     expect(report.steps).toEqual(EXPECTED_STEPS);
+    if (bundler === 'esbuild') {
+      // 'unsafe-eval' allows it too (and eval with it), as the README says.
+      const { report: unsafe } = await runPage(bundler, 'unsafeEval');
+      expect(unsafe.errors).toEqual({});
+      expect(unsafe.steps).toEqual(EXPECTED_STEPS);
+    }
   }, TIMEOUT);
 });
 
