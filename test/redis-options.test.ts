@@ -49,6 +49,12 @@ it('unknown options are TypeErrors suggesting the closest name', () => {
   expect(() => broadcastChannelTransport('c', { check: 5 } as never)).toThrow(/options.check is not an option/);
 });
 
+it('transports state their liveness period for the bus', () => {
+  expect(redisTransport({ client: ioredisShape, stream: 's' }).livenessMs).toBe(2_000);
+  expect(redisTransport({ client: nodeRedisShape, stream: 's', mode: 'pubsub', blockMs: 100, marginMs: 50 }).livenessMs).toBe(150);
+  expect(broadcastChannelTransport('c', { checkMs: 100 }).livenessMs).toBe(2_100);
+});
+
 it('accepts good options for both shapes', () => {
   expect(
     redisTransport({ client: nodeRedisShape, stream: 's', mode: 'pubsub', maxLen: 10, blockMs: 10, reconnectMinMs: 5_000 }),

@@ -272,6 +272,12 @@ describe('open, flush and close', () => {
       /options.maxStaleness is not an option; did you mean maxStalenessMs\?/,
     );
     await expect(syncCache(cache, { transport, maxStalenessMs: 0 })).rejects.toThrow(RangeError);
+    const slowTransport = Object.assign(memoryHub().transport(), { livenessMs: 8_000 });
+    await expect(syncCache(cache, { transport: slowTransport, maxStalenessMs: 8_000 })).rejects.toThrow(
+      /options.maxStalenessMs must be from 8001/,
+    );
+    const slowSync = await syncCache(cache, { transport: slowTransport });
+    await slowSync.close();
     await expect(syncCache(cache, { transport, maxPending: 1.5 })).rejects.toThrow(/options.maxPending must be an integer/);
     await expect(syncCache(cache, { transport, retryMinMs: 500, retryMaxMs: 10 })).rejects.toThrow(/options.retryMaxMs/);
     await expect(syncCache(cache, { transport, closeTimeoutMs: -1 })).rejects.toThrow(/options.closeTimeoutMs/);

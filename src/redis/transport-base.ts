@@ -20,11 +20,14 @@ export abstract class RedisTransportBase implements Transport {
   protected readonly backoff: ReconnectBackoff;
   protected receiver: TransportReceiver | undefined;
   protected closed = false;
+  /** A read or heartbeat every `blockMs`; silence for `blockMs + marginMs` means the link is dead. */
+  readonly livenessMs: number;
 
   constructor(
     protected readonly options: ResolvedRedisOptions,
     private readonly modeName: string,
   ) {
+    this.livenessMs = options.blockMs + options.marginMs;
     this.run = commandRunner(options.handle);
     this.backoff = new ReconnectBackoff(options.reconnectMinMs, options.reconnectMaxMs);
   }

@@ -61,12 +61,16 @@ class BroadcastChannelTransport implements Transport {
   private opened = false;
   private closed = false;
   private readonly detach: (() => void)[] = [];
+  /** A self-check every `checkMs`; one later than `checkMs + suspendedMs` means this context was suspended. */
+  readonly livenessMs: number;
 
   constructor(
     private readonly name: string,
     private readonly checkMs: number,
     private readonly suspendedMs: number,
-  ) {}
+  ) {
+    this.livenessMs = checkMs + suspendedMs;
+  }
 
   async open(receiver: TransportReceiver): Promise<void> {
     if (this.opened || this.closed) throw new Error('taglru: a transport can be opened only once');

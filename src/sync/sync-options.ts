@@ -12,8 +12,8 @@ export interface SyncCacheOptions {
    * The longest this instance trusts what it holds without proof of contact. When the transport has
    * not heard from its server for this long (a dead or half-open link, a failover, a suspended
    * process), the bus marks every entry stale, and again every `maxStalenessMs` until contact is back.
-   * Must exceed the transport's own liveness period (Redis: `blockMs + marginMs`, 2 s by default).
-   * Default 5,000.
+   * Must exceed the transport's `livenessMs` (Redis: `blockMs + marginMs`, 2 s by default;
+   * BroadcastChannel: `checkMs + suspendedMs`, 3 s). Default 5,000, or just above `livenessMs` if that is longer.
    */
   maxStalenessMs?: number;
   /** Keys and tags queued (while Redis is unreachable) before the queue collapses into one "everything stale". Default 10,000. */
@@ -64,10 +64,19 @@ export function resolveSyncOptions<K>(cache: SyncableCache<K>, options: unknown)
     throw new TypeError('taglru: options.transport must be a transport (redisTransport or broadcastChannelTransport)');
   }
   if (given.onError !== undefined && typeof given.onError !== 'function') throw new TypeError('taglru: options.onError must be a function');
+  const transport = given.transport as Transport;
   const retryMinMs = checkInteger(given.retryMinMs, 'options.retryMinMs', 1, HOUR, 100);
+  // Below the transport's own liveness period every quiet moment would look like lost contact.
+  const minStalenessMs = Math.max(10, (transport.livenessMs ?? 0) + 1);
   return {
-    transport: given.transport as Transport,
-    maxStalenessMs: checkInteger(given.maxStalenessMs, 'options.maxStalenessMs', 10, 24 * HOUR, 5_000),
+    transport,
+    maxStalenessMs: checkInteger(
+      given.maxStalenessMs,
+      'options.maxStalenessMs',
+      minStalenessMs,
+      24 * HOUR,
+      Math.max(5_000, minStalenessMs),
+    ),
     maxPending: checkInteger(given.maxPending, 'options.maxPending', 1, 10_000_000, 10_000),
     retryMinMs,
     retryMaxMs: checkInteger(given.retryMaxMs, 'options.retryMaxMs', retryMinMs, HOUR, Math.max(2_000, retryMinMs)),

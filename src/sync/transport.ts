@@ -36,6 +36,11 @@ export interface TransportReceiver {
 /** Moves opaque string payloads between the instances sharing a channel or stream. */
 export interface Transport {
   /**
+   * The longest a healthy link goes between two `heard()` calls, plus the grace the transport allows
+   * before it declares the link dead. The bus refuses a `maxStalenessMs` that is not longer.
+   */
+  readonly livenessMs?: number;
+  /**
    * Connects and starts delivering to `receiver`. Resolves once connected and positioned, so that
    * every payload published after it resolves is delivered (or reported as a gap); rejects with a
    * clear error when it cannot connect. Call once per transport.
