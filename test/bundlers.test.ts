@@ -48,6 +48,8 @@ interface StepError {
 }
 interface Report {
   condition?: string;
+  /** typeof syncCache from taglru/sync, or 'undefined' while the package does not export it. */
+  sync?: string;
   steps?: Record<string, unknown>;
   errors?: Record<string, StepError>;
   worker?: Report;
@@ -74,6 +76,8 @@ let temp = '';
 let project = '';
 let context: BrowserContext | undefined;
 let userDataDir = '';
+/** Whether the package exports taglru/sync (then the pages bundle it too). */
+let hasSync = false;
 const servers = new Map<Bundler, { server: Server; origin: string }>();
 const foreignRequests: string[] = [];
 const timings: Record<string, number> = {};
@@ -271,7 +275,13 @@ beforeAll(async () => {
     writeFile(join(project, 'src', name), readFileSync(join(fixtures, name), 'utf8'));
   }
   const manifest = installPackage();
-  writeExportsProbe((manifest.exports as Record<string, unknown>)['.']);
+  const exportsMap = manifest.exports as Record<string, unknown>;
+  writeExportsProbe(exportsMap['.']);
+  hasSync = exportsMap['./sync'] !== undefined;
+  writeFile(
+    join(project, 'src', 'subpaths.js'),
+    hasSync ? "export { syncCache } from 'taglru/sync';\n" : 'export const syncCache = undefined;\n',
+  );
 
   userDataDir = join(temp, 'chromium-profile');
   context = await chromium.launchPersistentContext(userDataDir, {
@@ -336,6 +346,7 @@ describe.each(BUNDLERS)('a page bundled by %s', (bundler) => {
     expect(report.errors).toEqual({});
     expect(report.steps).toEqual(EXPECTED_STEPS);
     expect(report.condition).toBe('browser');
+    expect(report.sync).toBe(hasSync ? 'function' : 'undefined');
     if (bundler !== 'esbuild') {
       // The same checks in a Web Worker the bundler built from `new Worker(new URL(...), { type: 'module' })`.
       expect(report.worker?.fatal, log.join('\n')).toBeUndefined();
