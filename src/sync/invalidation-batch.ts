@@ -32,15 +32,18 @@ export class InvalidationBatch {
     return this.removedTags.size + this.staleTags.size + this.keys.size + (this.all === undefined ? 0 : 1);
   }
 
+  /** Nothing is waiting. */
   get isEmpty(): boolean {
     return this.size === 0;
   }
 
+  /** A key was written or removed. */
   addKey(key: CacheKey): void {
     this.keys.add(key);
     this.bound();
   }
 
+  /** Tags were removed (`removed`) or made stale. */
   addTags(tags: readonly string[], removed: boolean): void {
     const target = removed ? this.removedTags : this.staleTags;
     for (const tag of tags) target.add(tag);

@@ -16,12 +16,14 @@ export class LatencySamples {
     this.samples = new Float64Array(capacity);
   }
 
+  /** Records one sample, replacing the oldest once full. */
   add(ms: number): void {
     this.samples[this.next] = ms;
     this.next = (this.next + 1) % this.samples.length;
     this.count = Math.min(this.count + 1, this.samples.length);
   }
 
+  /** p50 and p99 of the samples held. */
   summary(): PropagationSummary {
     if (this.count === 0) return { p50: 0, p99: 0 };
     const sorted = this.samples.slice(0, this.count).sort();
