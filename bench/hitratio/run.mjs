@@ -4,8 +4,8 @@
 //
 //   node bench/hitratio/run.mjs [--full] [--out=<dir>] [--only=loop,sprite] [--columns=lru,reference]
 //
-// Default (~12 s here): every trace at its three sizes except orm-night (5M accesses, left out)
-// and loop (middle size only); --full (~50 s): every trace at all three sizes. Prints the markdown
+// Default (12–21 s on this shared 2-core machine): every trace at its three sizes except orm-night (5M accesses, left out)
+// and loop (middle size only); --full (50–90 s): every trace at all three sizes. Prints the markdown
 // table on stdout, progress on stderr; --out writes hitratio.json, hitratio.md and hitratio.svg.
 // Caffeine is skipped with one line when java/javac or /usr/share/java/caffeine*.jar is missing,
 // the .xz traces when the xz command is.
