@@ -35,7 +35,10 @@ function toPalettePng(png) {
     const c = (rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2];
     counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  const palette = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 256).map(([c]) => c);
+  const palette = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 256)
+    .map(([c]) => c);
   const indexOf = new Map();
   for (const c of counts.keys()) {
     let best = 0;
