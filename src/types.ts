@@ -72,6 +72,15 @@ export interface TagCacheOptions<K extends string | number, V> {
    * unaffected. Default false.
    */
   slidingExpiry?: boolean;
+  /**
+   * Publishes to Node's `diagnostics_channel` (for tracing tools): `taglru:hit` and `taglru:miss`
+   * (`{ key }`), `taglru:remove` (`{ key, value, reason }`) and `taglru:load` (`{ key, phase:
+   * 'start' | 'end' | 'error', durationMs?, error? }`). The module is taken at run time with
+   * `process.getBuiltinModule` (Node 20.16+), never imported, so browser bundles never include it;
+   * elsewhere the option does nothing. Messages are built only while a channel has subscribers.
+   * Default false: a cache without it pays nothing.
+   */
+  diagnostics?: boolean;
 }
 
 /** Options of `bulkRemoveAsync`. */
@@ -114,8 +123,18 @@ export interface SetOptions {
   ttl?: number;
 }
 
+/** What a loader receives besides the key. */
+export interface LoadContext {
+  /**
+   * Aborted once every caller waiting for this load has left (its own `signal` aborted, or its
+   * `hardTimeout` ended): pass it on to `fetch` or a database driver to stop the work. A load
+   * that some caller still waits for is never aborted.
+   */
+  readonly signal: AbortSignal;
+}
+
 /** Computes the value of a key `getOrSet` did not find; may return it or a promise of it. */
-export type Loader<K, V> = (key: K) => V | PromiseLike<V>;
+export type Loader<K, V> = (key: K, context: LoadContext) => V | PromiseLike<V>;
 
 /** Options of `getOrSet`: how a loaded value is stored. */
 export interface GetOrSetOptions extends SetOptions {
@@ -125,6 +144,30 @@ export interface GetOrSetOptions extends SetOptions {
    * counts as stale in its last `staleWhileRevalidate` ms. No effect without a TTL.
    */
   staleWhileRevalidate?: number;
+  /**
+   * Milliseconds after the entry's life ends (`ttl`, plus `staleWhileRevalidate`) during which the
+   * loaded value is retained beside the cache and served only when a later load of the key fails
+   * (the loader rejects or throws), or, with `timeout`, is slow. Never served after an invalidation
+   * of the key or of one of its tags (those drop it), and never by `get`. At most `maxEntries`
+   * values are retained. No effect without a TTL.
+   */
+  staleIfError?: number;
+  /**
+   * This caller's AbortSignal: when it aborts, this caller's promise rejects with its reason. Other
+   * callers sharing the load are not affected; the loader's own signal is aborted only once every
+   * caller has left.
+   */
+  signal?: AbortSignal;
+  /**
+   * Soft timeout in ms: if the load has not settled by then and a retained value (`staleIfError`)
+   * exists, this caller gets it at once while the load goes on and stores its result.
+   */
+  timeout?: number;
+  /**
+   * Hard timeout in ms: if the load has not settled by then, this caller's promise rejects with an
+   * error named `'TimeoutError'`. The load goes on for the other callers (and is aborted if none is left).
+   */
+  hardTimeout?: number;
 }
 
 /** Options of `memoize`. */

@@ -20,8 +20,12 @@ export interface PendingLoad<K, V> {
   readonly tags: readonly string[];
   /** Settles with the load's outcome once the value has been stored (or not). */
   readonly promise: Promise<V>;
-  /** Set by an invalidation: the result must not be stored. */
+  /** Set by an invalidation (or when every caller left): the result must not be stored. */
   superseded: boolean;
+  /** Callers waiting for it (see waiters.ts). */
+  waiters: number;
+  /** Aborts the loader once every caller has left, and supersedes the load. */
+  abandon(): void;
 }
 
 /** The loads in flight of one cache, by key and by tag. */
@@ -40,9 +44,20 @@ export class LoadGuard<K, V> implements InvalidationListener<K> {
   }
 
   /** Registers a load of `key`; a live load of the key is superseded by it. */
-  begin(key: K, tags: readonly string[], promise: Promise<V>): PendingLoad<K, V> {
+  begin(key: K, tags: readonly string[], promise: Promise<V>, abort: () => void): PendingLoad<K, V> {
     this.key(key);
-    const fill: PendingLoad<K, V> = { key, tags: this.expand(tags), promise, superseded: false };
+    const fill: PendingLoad<K, V> = {
+      key,
+      tags: this.expand(tags),
+      promise,
+      superseded: false,
+      waiters: 1,
+      abandon: () => {
+        if (!fill.superseded && this.byKey.get(key) === fill) this.supersede(fill);
+        fill.superseded = true;
+        abort();
+      },
+    };
     this.byKey.set(key, fill);
     for (const tag of fill.tags) {
       let fills = this.byTag.get(tag);

@@ -33,4 +33,10 @@ export interface ReadThroughPort<K extends string | number, V> {
   addInvalidationListener(listener: InvalidationListener<K>): () => void;
   /** The cache's default TTL in ms (0: none). */
   readonly defaultTtl: number;
+  /** The cache's maxEntries (bounds what read-through code keeps per key). */
+  readonly maxEntries: number;
+  /** The cache's clock, read now. */
+  now(): number;
+  /** With the diagnostics option: publishes a load event (`taglru:load`). */
+  readonly publishLoad: ((message: { key: K; phase: 'start' | 'end' | 'error'; durationMs?: number; error?: unknown }) => void) | undefined;
 }

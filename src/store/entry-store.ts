@@ -6,6 +6,7 @@
 import { type CoreExports, CoreInstance, coreModule } from '../core';
 import { REMOVED_STALE, SLOT_MASK } from '../layout';
 import { removedSlots, removedSlotsStart } from '../core/scratch';
+import { diagnosticHooks, type LoadMessage } from '../observe/diagnostics';
 import { LatencyHistogram } from '../observe/latency';
 import type { RemovalReason, TagCacheOptions, TraceEvent } from '../types';
 import { checkClockReading, checkMaxEntries, checkOptionalBoolean, checkOptionalFunction, checkTagSeparator, checkTtlOption, outOfMemory } from '../validate';
@@ -49,6 +50,8 @@ export class EntryStore<K extends string | number, V> {
   readonly trace: ((event: TraceEvent<K>) => void) | undefined;
   /** Whether removals are recorded, for onRemove or trace. */
   readonly recordRemovals: boolean;
+  /** With the diagnostics option in Node: publishes load events on `taglru:load`. */
+  readonly publishLoad: ((message: LoadMessage) => void) | undefined;
   /** Entry sizes, for caches with maxSize only. */
   readonly sizes: EntrySizes<K, V> | undefined;
   /** Whether a get hit renews its entry's TTL (the slidingExpiry option). */
@@ -90,9 +93,11 @@ export class EntryStore<K extends string | number, V> {
     checkOptionalFunction(options.trace, 'options.trace');
     this.sizes = entrySizesFor(options);
     this.clock = options.now ?? defaultClock;
-    this.onRemove = options.onRemove;
-    this.trace = options.trace;
-    this.recordRemovals = options.onRemove !== undefined || options.trace !== undefined;
+    const hooks = checkOptionalBoolean(options.diagnostics, 'options.diagnostics') ? diagnosticHooks(options.trace, options.onRemove) : undefined;
+    this.onRemove = hooks?.onRemove ?? options.onRemove;
+    this.trace = hooks?.trace ?? options.trace;
+    this.publishLoad = hooks?.load;
+    this.recordRemovals = this.onRemove !== undefined || this.trace !== undefined;
     this.slidingExpiry = checkOptionalBoolean(options.slidingExpiry, 'options.slidingExpiry');
     const separator = checkTagSeparator(options.tagSeparator);
     this.module = coreModule();

@@ -34,5 +34,8 @@ export function readThroughPort<K extends string | number, V>(cache: PortedMetho
     expandTags: (tags) => store.tags.expand(tags),
     addInvalidationListener: (listener) => store.listeners.add(listener),
     defaultTtl: store.defaultTtl,
+    maxEntries: store.maxEntries,
+    now: () => store.now(),
+    publishLoad: store.publishLoad,
   };
 }
