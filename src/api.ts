@@ -168,6 +168,19 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
   markStale(tag: string | readonly string[]): number;
 
   /**
+   * Makes every entry held now stale, in O(1) whatever the cache's size (a new
+   * global generation beside the per-tag ones): from now on `get`, `peek`, `has`,
+   * iteration, `countByTag` and `keysByTag` never see them, while an entry set
+   * afterwards is fresh. They are reclaimed lazily like {@link TagCache.markStale}'s
+   * (reported as `'stale'`), and loads in flight (getOrSet) will not store their
+   * results. The cross-instance bus (`taglru/sync`) uses it to resync an instance
+   * that may have missed invalidations. The first call allocates 4 bytes per slot.
+   * @returns How many entries it made stale (entries already stale are not counted).
+   * @throws RangeError when memory for the generations cannot grow (nothing changes then).
+   */
+  markAllStale(): number;
+
+  /**
    * Removes every entry carrying the tag (or any of the tags) without blocking:
    * they become invisible at once, as with {@link TagCache.markStale}, then are
    * removed in slices of at most `options.sliceMs` (default 2) ms of work, with a

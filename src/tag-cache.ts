@@ -8,7 +8,7 @@ import { loadCoreModule } from './core';
 import { bulkRemove } from './invalidation/bulk-remove';
 import { bulkRemoveAsync } from './invalidation/bulk-remove-async';
 import { clear } from './invalidation/clear';
-import { markStale } from './invalidation/mark-stale';
+import { markAllStale, markStale } from './invalidation/mark-stale';
 import { purgeExpired } from './invalidation/purge';
 import { metricsText, resetStats, stats } from './observe/stats';
 import { ttlRemaining, tagsOf } from './queries/by-key';
@@ -172,6 +172,10 @@ export class TagCache<K extends string | number, V> implements TagCacheApi<K, V>
 
   markStale(tag: string | readonly string[]): number {
     return markStale(this.store, tag);
+  }
+
+  markAllStale(): number {
+    return markAllStale(this.store);
   }
 
   bulkRemoveAsync(tag: string | readonly string[], options?: BulkRemoveAsyncOptions): Promise<number> {
