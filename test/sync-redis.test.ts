@@ -99,50 +99,55 @@ describe.each(CLIENT_KINDS.flatMap((kind) => (['stream', 'pubsub'] as const).map
   },
 );
 
-describe.each(CLIENT_KINDS.flatMap((kind) => (['stream', 'pubsub'] as const).map((mode) => [kind, mode] as const)))(
-  'kill -9 mid-traffic: %s, %s mode',
-  (kind, mode) => {
-    it('after a crash and restart, no instance serves an entry invalidated around the crash; one resync each', async () => {
-      const redis = await startRedisServer();
-      const users = await Promise.all([connectClient(kind, redis.port), connectClient(kind, redis.port)]);
-      const made = users.map(() => recordingTagCache());
-      const syncs = await Promise.all(
-        made.map(({ syncable }, index) =>
-          syncCache(syncable, {
-            transport: redisTransport({ client: (users[index] as { client: unknown }).client, stream: 'taglru:crash', mode, ...LINK }),
-            retryMinMs: 20,
-            retryMaxMs: 200,
-          }),
-        ),
-      );
-      const [a, b] = made as [ReturnType<typeof recordingTagCache>, ReturnType<typeof recordingTagCache>];
-      const [syncA, syncB] = syncs as [CacheSync, CacheSync];
-      try {
-        for (let index = 0; index < 40; index++) b.cache.set(`k${index}`, 'b', { tags: [`t${index % 4}`] });
-        await syncB.flush();
-        const invalidated: string[] = [];
-        for (let index = 0; index < 40; index += 2) {
-          if (index === 20) await redis.kill9();
-          a.cache.delete(`k${index}`);
-          invalidated.push(`k${index}`);
-          await sleep(5);
-        }
-        await redis.restart();
-        await syncA.flush(20_000);
-        await waitUntil(() => syncB.stats().connected && syncB.stats().resyncs >= 1, 'B to reconnect and resync', 20_000);
-        for (const key of invalidated) expect(b.cache.get(key), key).toBeUndefined();
-        expect(syncB.stats().resyncs).toBe(1);
-        expect(syncB.stats().lastResync?.reason).toMatch(mode === 'stream' ? /run_id/ : /re-established/);
-        // Afterwards the link works as before.
-        b.cache.set('after', 'b');
-        a.cache.delete('after');
-        await syncA.flush(5_000);
-        await waitUntil(() => b.cache.get('after') === undefined, 'a delete after the restart');
-      } finally {
-        for (const sync of syncs) await sync.close();
-        for (const user of users) await user.close();
-        await redis.stop();
-      }
-    });
-  },
+const CRASH_CASES = CLIENT_KINDS.flatMap(
+  (kind) =>
+    [
+      [kind, 'stream', false],
+      [kind, 'stream', true],
+      [kind, 'pubsub', false],
+    ] as const,
 );
+describe.each(CRASH_CASES)('kill -9 mid-traffic: %s, %s mode, AOF %s', (kind, mode, aof) => {
+  it('after a crash and restart, no instance serves an entry invalidated around the crash; one resync each', async () => {
+    const redis = await startRedisServer({ aof });
+    const users = await Promise.all([connectClient(kind, redis.port), connectClient(kind, redis.port)]);
+    const made = users.map(() => recordingTagCache());
+    const syncs = await Promise.all(
+      made.map(({ syncable }, index) =>
+        syncCache(syncable, {
+          transport: redisTransport({ client: (users[index] as { client: unknown }).client, stream: 'taglru:crash', mode, ...LINK }),
+          retryMinMs: 20,
+          retryMaxMs: 200,
+        }),
+      ),
+    );
+    const [a, b] = made as [ReturnType<typeof recordingTagCache>, ReturnType<typeof recordingTagCache>];
+    const [syncA, syncB] = syncs as [CacheSync, CacheSync];
+    try {
+      for (let index = 0; index < 40; index++) b.cache.set(`k${index}`, 'b', { tags: [`t${index % 4}`] });
+      await syncB.flush();
+      const invalidated: string[] = [];
+      for (let index = 0; index < 40; index += 2) {
+        if (index === 20) await redis.kill9();
+        a.cache.delete(`k${index}`);
+        invalidated.push(`k${index}`);
+        await sleep(5);
+      }
+      await redis.restart();
+      await syncA.flush(20_000);
+      await waitUntil(() => syncB.stats().connected && syncB.stats().resyncs >= 1, 'B to reconnect and resync', 20_000);
+      for (const key of invalidated) expect(b.cache.get(key), key).toBeUndefined();
+      expect(syncB.stats().resyncs).toBe(1);
+      expect(syncB.stats().lastResync?.reason).toMatch(mode === 'stream' ? /run_id/ : /re-established/);
+      // Afterwards the link works as before.
+      b.cache.set('after', 'b');
+      a.cache.delete('after');
+      await syncA.flush(5_000);
+      await waitUntil(() => b.cache.get('after') === undefined, 'a delete after the restart');
+    } finally {
+      for (const sync of syncs) await sync.close();
+      for (const user of users) await user.close();
+      await redis.stop();
+    }
+  });
+});
