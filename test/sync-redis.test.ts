@@ -74,6 +74,25 @@ describe.each(CLIENT_KINDS.flatMap((kind) => (['stream', 'pubsub'] as const).map
       expect(b.sync.stats().propagationMs.p99).toBeLessThan(1_000);
     });
 
+    it('load(dump) of a key and clear travel too', async () => {
+      const stream = `taglru:e2e:${++streams}`;
+      const a = await instance(stream);
+      const b = await instance(stream);
+      b.cache.set('d1', 'b', { tags: ['x'] });
+      b.cache.set('d2', 'b');
+      await b.sync.flush();
+      // B's writes invalidate d1 and d2 on A: let that arrive first, or it would remove what A loads.
+      await waitUntil(() => a.sync.stats().applied === 1, "B's writes at A");
+      a.cache.load([['d1', 'a', { tags: ['x'], ttlRemaining: null }]]);
+      await a.sync.flush();
+      await waitUntil(() => b.cache.get('d1') === undefined, 'the loaded key to leave B');
+      expect(b.cache.get('d2')).toBe('b');
+      expect(a.cache.get('d1')).toBe('a');
+      a.cache.clear();
+      await a.sync.flush();
+      await waitUntil(() => b.cache.size === 0, 'clear at B');
+    });
+
     it('an instance cut off by a silent link stops returning what was invalidated within maxStalenessMs, and catches up', async () => {
       const stream = `taglru:e2e:${++streams}`;
       const link = await startTcpProxy(server.port);
