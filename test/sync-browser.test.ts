@@ -18,7 +18,6 @@ const ENTRY = `
 import { TagCache } from ${JSON.stringify(join(root, 'src/index.ts'))};
 import { broadcastChannelTransport, syncCache } from ${JSON.stringify(join(root, 'src/sync/index.ts'))};
 const cache = new TagCache({ maxEntries: 100 });
-cache.markAllStale ??= () => { cache.clear(); return 0; }; // until TagCache has markAllStale
 const sync = await syncCache(cache, { transport: broadcastChannelTransport('taglru:browser') });
 globalThis.taglru = { cache, sync };
 if (typeof window === 'undefined') {

@@ -30,7 +30,7 @@ describe.each(CLIENT_KINDS.flatMap((kind) => (['stream', 'pubsub'] as const).map
       cleanup.push(() => user.close());
       let sync: CacheSync | undefined;
       const made = recordingTagCache(() => sync?.applyingRemote ?? false);
-      sync = await syncCache(made.syncable, { transport: redisTransport({ client: user.client, stream, mode, ...LINK }), maxStalenessMs });
+      sync = await syncCache(made.cache, { transport: redisTransport({ client: user.client, stream, mode, ...LINK }), maxStalenessMs });
       cleanup.push(() => (sync as CacheSync).close());
       return { ...made, sync };
     }
@@ -132,8 +132,8 @@ describe.each(CRASH_CASES)('kill -9 mid-traffic: %s, %s mode, AOF %s', (kind, mo
     const users = await Promise.all([connectClient(kind, redis.port), connectClient(kind, redis.port)]);
     const made = users.map(() => recordingTagCache());
     const syncs = await Promise.all(
-      made.map(({ syncable }, index) =>
-        syncCache(syncable, {
+      made.map(({ cache }, index) =>
+        syncCache(cache, {
           transport: redisTransport({ client: (users[index] as { client: unknown }).client, stream: 'taglru:crash', mode, ...LINK }),
           retryMinMs: 20,
           retryMaxMs: 200,

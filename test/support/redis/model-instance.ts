@@ -4,7 +4,6 @@ import { TagCache } from '../../../src/index';
 import { redisTransport } from '../../../src/redis/index';
 import { syncCache } from '../../../src/sync/index';
 import { type ClientKind, connectClient } from './clients';
-import { asSyncable } from './synced-caches';
 
 export type Key = string | number;
 export type ModelOp =
@@ -32,7 +31,7 @@ async function handle(request: ModelRequest): Promise<unknown> {
     const user = await connectClient(request.kind, request.port);
     const cache = new TagCache<Key, string>({ maxEntries: 100_000 });
     const transport = redisTransport({ client: user.client, stream: request.stream, mode: request.mode, blockMs: 300, marginMs: 1_000 });
-    const sync = await syncCache(asSyncable(cache as unknown as TagCache<Key, unknown>), { transport });
+    const sync = await syncCache(cache, { transport });
     state = { cache, sync, close: () => user.close() };
     return null;
   }
