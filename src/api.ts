@@ -177,6 +177,13 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * that may have missed invalidations. The first call allocates 4 bytes per slot.
    * @returns How many entries it made stale (entries already stale are not counted).
    * @throws RangeError when memory for the generations cannot grow (nothing changes then).
+   * @example
+   * ```ts
+   * cache.set('user:1', ann).set('user:2', bob);
+   * cache.markAllStale(); // 2, in O(1) whatever the size
+   * cache.get('user:1');  // undefined; the memory is reclaimed lazily
+   * cache.set('user:1', ann).get('user:1'); // ann: set afterwards, fresh
+   * ```
    */
   markAllStale(): number;
 
@@ -301,6 +308,16 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    *
    * // Served at once for 5 minutes after the TTL while one background load refreshes it
    * const rates = await cache.getOrSet('fx:rates', fetchRates, { ttl: 60_000, staleWhileRevalidate: 300_000 });
+   *
+   * // A slow or failing backend: the loader's signal is aborted once every caller has left;
+   * // a value kept 10 minutes past its TTL is served when a refresh fails or takes over 200 ms
+   * const report = await cache.getOrSet(`report:${id}`, (key, { signal }) => fetchJson(`/api/${key}`, signal), {
+   *   ttl: 60_000,
+   *   staleIfError: 600_000,
+   *   timeout: 200,           // soft: the retained value at once, the load goes on
+   *   hardTimeout: 5_000,     // then this caller rejects with a TimeoutError
+   *   signal: request.signal, // this caller leaves when its request is aborted
+   * });
    * ```
    */
   getOrSet(key: K, loader: Loader<K, V>, options?: GetOrSetOptions): Promise<V>;
