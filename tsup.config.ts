@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', sync: 'src/sync/index.ts', redis: 'src/redis/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   // No source maps in the package: they were 59% of its unpacked size, and the

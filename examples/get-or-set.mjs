@@ -1,5 +1,5 @@
-// getOrSet: one load per key for concurrent callers, the stale-fill guard, and
-// stale-while-revalidate. Run: node examples/get-or-set.mjs (after npm run build).
+// getOrSet: one load per key for concurrent callers, the load guard, and
+// the refresh window. Run: node examples/get-or-set.mjs (after npm run build).
 import assert from 'node:assert/strict';
 import { TagCache } from '../dist/index.js';
 
@@ -20,7 +20,7 @@ assert.deepEqual(names, ['Ann', 'Ann', 'Ann']);
 assert.equal(queries, 1);
 console.log(`3 callers, ${queries} query: ${names.join(', ')}`);
 
-// The stale-fill guard: a write lands while a load is running.
+// The load guard: a write lands while a load is running.
 cache.delete('user:1');
 const reading = cache.getOrSet('user:1', loadUser, { tags: ['users'] }); // starts a query that reads 'Ann'
 database.set('user:1', 'Ann Smith');

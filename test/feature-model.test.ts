@@ -1,4 +1,4 @@
-// Model-based tests of getOrSet (the stale-fill guard, stale-while-revalidate),
+// Model-based tests of getOrSet (the load guard, the refresh window),
 // namespaces and size-weighted eviction: seeded random sequences against the
 // reference models in test/support/feature-model.ts, in both builds of the core.
 import { afterAll, describe, it } from 'vitest';

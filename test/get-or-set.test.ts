@@ -1,5 +1,5 @@
-// getOrSet: one loader call per key at a time, the stale-fill guard, failed
-// loads, and stale-while-revalidate. Promises are settled by hand; the clock is fake.
+// getOrSet: one loader call per key at a time, the load guard, failed
+// loads, and the refresh window. Promises are settled by hand; the clock is fake.
 import { describe, expect, it } from 'vitest';
 import { TagCache } from '../src/tag-cache';
 import { controlledLoader, deferred, settled, track } from './support/deferred';
@@ -123,7 +123,7 @@ describe('getOrSet: loading', () => {
   });
 });
 
-describe('getOrSet: the stale-fill guard', () => {
+describe('getOrSet: the load guard', () => {
   type Cache = TagCache<string, string>;
   const invalidations: [string, (cache: Cache) => void, string | undefined][] = [
     ['a delete of the key (with no entry yet)', (cache) => cache.delete('k'), undefined],

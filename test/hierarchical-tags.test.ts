@@ -271,7 +271,7 @@ describe('tagSeparator: tagsOf and dump/load', () => {
   });
 });
 
-describe('tagSeparator: stale-fill guard (getOrSet)', () => {
+describe('tagSeparator: load guard (getOrSet)', () => {
   // Found while writing these tests (loads were indexed by the tags as given only); fixed in 7ecbdc7.
   it.each([
     ['markStale', 'src'],

@@ -199,7 +199,7 @@ describe('memoize: typing', () => {
   });
 });
 
-describe('memoize: the stale-fill guard on the first call', () => {
+describe('memoize: the load guard on the first call', () => {
   it('keeps out the result of a non-async function returning a promise when it invalidates its own tag', async () => {
     const cache = new TagCache<string, string>({ maxEntries: 10 });
     let resolve!: (value: string) => void;

@@ -421,7 +421,7 @@ describe('markStale: counters and gauges', () => {
   });
 });
 
-describe('markStale: stale-fill guard (getOrSet)', () => {
+describe('markStale: load guard (getOrSet)', () => {
   it('a load in flight with one of the tags resolves its callers but is not stored', async () => {
     const { cache } = recordingCache({ maxEntries: 10 });
     const { loader, calls } = controlledLoader<Key, string>();

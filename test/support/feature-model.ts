@@ -1,6 +1,6 @@
 // Reference models for getOrSet, namespaces and size-weighted eviction, built on
 // the plain model (model.ts, unchanged): WeightedModel adds maxSize eviction,
-// ModelLoads the loads in flight with the stale-fill guard as the README states it.
+// ModelLoads the loads in flight with the load guard as the README states it.
 
 import type { RemovalReason } from '../../src/types';
 import { ModelCache } from './model';

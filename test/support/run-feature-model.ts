@@ -1,5 +1,5 @@
 // Runs a seeded random sequence of set / get / delete / bulkRemove / clear /
-// getOrSet (with stale-while-revalidate) on the cache and on two namespaces,
+// getOrSet (with the refresh window, staleWhileRevalidate) on the cache and on two namespaces,
 // with loads settled in random order and sometimes invalidated while they run,
 // against the reference models (feature-model.ts). After every step it compares
 // every caller's outcome, the loader calls, removals, entries in order, the
