@@ -252,46 +252,54 @@ for (const [i, suite] of selected.entries()) {
   }
   charts.push(...(summary.charts ?? []));
   process.stdout.write(`${summary.md}\n\n`);
+  if (i + 1 < selected.length) runFiles(i + 1);
 }
 await tearDown();
 
 // ---- report -----------------------------------------------------------------
 
-const lossMd = lossesSection(losses);
-process.stdout.write(`${lossMd}\n${headlines.map((h) => `\n**${h}**\n`).join('')}`);
-if (skipped.length) process.stdout.write(`\nSkipped:\n${skipped.join('\n')}\n`);
-output.losses = losses;
-meta.durationSec = Math.round((performance.now() - started) / 100) / 10;
-meta.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-meta.distAtEnd = distInfo();
-const distChanged = meta.distAtEnd.sha256 !== meta.dist.sha256;
-if (distChanged) log(`\n! dist/index.js changed during the run (${meta.dist.sha256} -> ${meta.distAtEnd.sha256}): results mix two builds`);
+/** The run's files as they stand; rewritten after every suite, so a run cut short keeps what it measured. */
+function runFiles(suitesDone) {
+  const partial = suitesDone < selected.length;
+  output.losses = losses;
+  meta.suitesDone = suitesDone;
+  meta.durationSec = Math.round((performance.now() - started) / 100) / 10;
+  meta.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  meta.distAtEnd = distInfo();
+  const distChanged = meta.distAtEnd.sha256 !== meta.dist.sha256;
+  const versions = Object.entries(meta.libraries).filter(([name]) => name !== 'taglru' && used.has(name)).map(([name, l]) => `${name} ${l.version}`);
+  const header = [
+    '# taglru benchmark results',
+    '',
+    ...headlines.map((h) => `**${h}**`),
+    '',
+    `${meta.date} · Node ${meta.node} (V8 ${meta.v8}) · ${meta.cpu} × ${meta.cores} · ${meta.platform} · `
+      + `${full ? 'full run' : '**default run** (fewer sizes and samples than `--full`)'} · ${meta.durationSec} s · `
+      + `load average ${meta.loadAverageAtStart[0]} at start, ${meta.loadAverageAtEnd[0]} at ${partial ? 'last write' : 'end'}`,
+    ...(partial ? ['', `**Partial: ${suitesDone} of ${selected.length} suites so far.**`] : []),
+    '',
+    `taglru ${meta.libraries.taglru?.version} (git ${meta.git}, dist/index.js sha256 ${meta.dist.sha256 ?? '?'}, built ${meta.dist.mtime ?? '?'}); `
+      + `${versions.join(', ')}; tinybench ${meta.tinybench}`,
+    ...(distChanged ? ['', `**⚠ dist/index.js changed during the run (sha256 ${meta.dist.sha256} → ${meta.distAtEnd.sha256}): `
+      + 'results mix two builds; run again.**'] : []),
+    ...(skipped.length ? ['', 'Skipped:', '', ...skipped] : []),
+    '',
+    'Ratios: × > 1 means taglru is better (faster or smaller); ⚠ marks rows where it is not. '
+      + 'Each library runs in its own child process. The machine is shared and noisy: compare within a table.',
+  ];
+  const files = {
+    'results.json': `${JSON.stringify(output, null, 2)}\n`,
+    'results.md': `${[header.join('\n'), ...sections, lossesSection(losses)].join('\n\n')}\n`,
+    ...Object.fromEntries(charts.map((c) => [c.file, c.svg])),
+  };
+  for (const [file, text] of Object.entries(files)) writeAtomic(`${runDir}${file}`, text);
+  return { files, distChanged };
+}
 
-const versions = Object.entries(meta.libraries).filter(([name]) => name !== 'taglru' && used.has(name)).map(([name, l]) => `${name} ${l.version}`);
-const header = [
-  '# taglru benchmark results',
-  '',
-  ...headlines.map((h) => `**${h}**`),
-  '',
-  `${meta.date} · Node ${meta.node} (V8 ${meta.v8}) · ${meta.cpu} × ${meta.cores} · ${meta.platform} · `
-    + `${full ? 'full run' : '**default run** (fewer sizes and samples than `--full`)'} · ${meta.durationSec} s · `
-    + `load average ${meta.loadAverageAtStart[0]} at start, ${meta.loadAverageAtEnd[0]} at end`,
-  '',
-  `taglru ${meta.libraries.taglru?.version} (git ${meta.git}, dist/index.js sha256 ${meta.dist.sha256 ?? '?'}, built ${meta.dist.mtime ?? '?'}); `
-    + `${versions.join(', ')}; tinybench ${meta.tinybench}`,
-  ...(distChanged ? ['', `**⚠ dist/index.js changed during the run (sha256 ${meta.dist.sha256} → ${meta.distAtEnd.sha256}): `
-    + 'results mix two builds; run again.**'] : []),
-  ...(skipped.length ? ['', 'Skipped:', '', ...skipped] : []),
-  '',
-  'Ratios: × > 1 means taglru is better (faster or smaller); ⚠ marks rows where it is not. '
-    + 'Each library runs in its own child process. The machine is shared and noisy: compare within a table.',
-];
-const files = {
-  'results.json': `${JSON.stringify(output, null, 2)}\n`,
-  'results.md': `${[header.join('\n'), ...sections, lossMd].join('\n\n')}\n`,
-  ...Object.fromEntries(charts.map((c) => [c.file, c.svg])),
-};
-for (const [file, text] of Object.entries(files)) writeAtomic(`${runDir}${file}`, text);
+process.stdout.write(`${lossesSection(losses)}\n${headlines.map((h) => `\n**${h}**\n`).join('')}`);
+if (skipped.length) process.stdout.write(`\nSkipped:\n${skipped.join('\n')}\n`);
+const { files, distChanged } = runFiles(selected.length);
+if (distChanged) log(`\n! dist/index.js changed during the run (${meta.dist.sha256} -> ${meta.distAtEnd.sha256}): results mix two builds`);
 linkLatestAndPrune(runName);
 log(`\nwrote bench/out/${runName}/: ${Object.keys(files).join(', ')}`);
 
