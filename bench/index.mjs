@@ -39,7 +39,8 @@ for (const a of args) {
   if (!/^--(full|quick|publish|help|only=.*|libs=.*)$/.test(a)) fail(`unknown argument ${a}; try --help`);
 }
 if (args.includes('--help')) {
-  process.stdout.write(`${readFileSync(here('./index.mjs'), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n')}\n`);
+  const lines = readFileSync(here('./index.mjs'), 'utf8').split('\n');
+  process.stdout.write(`${lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.slice(3)).join('\n')}\n`);
   process.exit(0);
 }
 const full = args.includes('--full');
