@@ -1,0 +1,92 @@
+/** The options of `TieredCache`, their defaults and their checks. */
+import type { TagCache } from '../../tag-cache';
+import { checkInteger, checkName, checkOptionsObject } from '../../sync/options';
+import { checkKnownOptions, checkOptionalBoolean } from '../../validate';
+import { classifyClient, type RedisClientHandle } from '../connection';
+import { jsonSerializer, type TieredSerializer } from './codec';
+
+/** Options of {@link TieredCache}. Times are in milliseconds. */
+export interface TieredCacheOptions<K extends string | number, V> {
+  /** The first level: a `TagCache` of this process. The tier uses its public methods only. */
+  local: TagCache<K, V>;
+  /** A connected node-redis (v5 or later) or ioredis 5 client. The tier never closes it. */
+  redis: unknown;
+  /**
+   * The start of every Redis key the tier writes (values, tag indexes, generations, the bus stream).
+   * In a Redis Cluster it must hold a hash tag, e.g. `'{catalog}:'`, so every key is in one slot.
+   */
+  prefix: string;
+  /** Default TTL of both levels: a positive whole number of ms (values in Redis always expire). */
+  ttl: number;
+  /** Turns values into strings and back. Default: JSON, refusing values JSON would not return unchanged. */
+  serializer?: TieredSerializer<V>;
+  /**
+   * Propagate L1 invalidations to the other instances with `syncCache` over a Redis stream at
+   * `<prefix>bus` (default true). Until that bus is connected, L1 is bypassed. With false, L1 copies
+   * on other instances are not told of invalidations (they live until their TTL).
+   */
+  sync?: boolean;
+  /** Throw Redis failures at the caller instead of falling back to L1 and the loader (default false). */
+  strict?: boolean;
+  /** Deadline of every Redis call; a late call counts as a failure. Default 250. */
+  l2TimeoutMs?: number;
+  /**
+   * Longest load whose value may still be stored in Redis; a delete's tombstone lives this long, so
+   * any load that started before a delete is refused. Default 60,000.
+   */
+  guardMs?: number;
+  /** Invalidations queued while Redis is unreachable before the tier falls back to bumping the epoch. Default 10,000. */
+  maxPending?: number;
+}
+
+/** The checked options with defaults applied. */
+export interface ResolvedTieredOptions<K extends string | number, V> {
+  local: TagCache<K, V>;
+  handle: RedisClientHandle;
+  prefix: string;
+  ttl: number;
+  serializer: TieredSerializer<V>;
+  sync: boolean;
+  strict: boolean;
+  l2TimeoutMs: number;
+  guardMs: number;
+  maxPending: number;
+}
+
+const HOUR = 3_600_000;
+const KNOWN_OPTIONS = ['local', 'redis', 'prefix', 'ttl', 'serializer', 'sync', 'strict', 'l2TimeoutMs', 'guardMs', 'maxPending'];
+const LOCAL_METHODS = ['get', 'getOrSet', 'set', 'delete', 'bulkRemove', 'markStale', 'markAllStale', 'addInvalidationListener'];
+
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return (
+    typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+  );
+}
+
+/** Checks `options`, throwing a TypeError or RangeError that names the offending option. */
+export function resolveTieredOptions<K extends string | number, V>(options: unknown): ResolvedTieredOptions<K, V> {
+  const given = checkOptionsObject(options, 'options', true);
+  checkKnownOptions(given, KNOWN_OPTIONS, 'options');
+  if (!hasMethods(given.local, LOCAL_METHODS)) throw new TypeError('taglru: options.local must be a TagCache');
+  if (given.serializer !== undefined && !hasMethods(given.serializer, ['serialize', 'deserialize'])) {
+    throw new TypeError('taglru: options.serializer must be an object with serialize and deserialize functions');
+  }
+  let handle: RedisClientHandle;
+  try {
+    handle = classifyClient(given.redis);
+  } catch {
+    throw new TypeError('taglru: options.redis must be a node-redis (v5 or later) or ioredis client');
+  }
+  return {
+    local: given.local as TagCache<K, V>,
+    handle,
+    prefix: checkName(given.prefix, 'options.prefix'),
+    ttl: checkInteger(given.ttl ?? null, 'options.ttl', 1, 365 * 24 * HOUR, 0),
+    serializer: (given.serializer as TieredSerializer<V> | undefined) ?? (jsonSerializer as TieredSerializer<V>),
+    sync: given.sync === undefined ? true : checkOptionalBoolean(given.sync, 'options.sync'),
+    strict: checkOptionalBoolean(given.strict, 'options.strict'),
+    l2TimeoutMs: checkInteger(given.l2TimeoutMs, 'options.l2TimeoutMs', 1, HOUR, 250),
+    guardMs: checkInteger(given.guardMs, 'options.guardMs', 1, 24 * HOUR, 60_000),
+    maxPending: checkInteger(given.maxPending, 'options.maxPending', 1, 10_000_000, 10_000),
+  };
+}

@@ -1,0 +1,50 @@
+/** The counters of a `TieredCache`. */
+import type { PropagationSummary } from '../../sync/latency-samples';
+import type { SyncStats } from '../../sync/sync-cache';
+
+/** Counters of the second level. */
+export interface L2Stats {
+  /** Reads that found a current value. */
+  hits: number;
+  /** Reads that found nothing. */
+  misses: number;
+  /** Reads that found a value invalidated by a tag generation or the epoch (counted as misses too). */
+  stale: number;
+  /** Reads that found something the tier did not write or cannot decode (counted as misses too). */
+  corrupt: number;
+  /** Round-trip time of successful Redis calls, ms. */
+  roundTripMs: PropagationSummary;
+  /** Redis calls made. */
+  roundTrips: number;
+  /** Values written, and their serialized size in UTF-16 code units. */
+  writes: number;
+  bytesWritten: number;
+  /** Fills refused by the load guard: an invalidation of the key or a tag happened while loading. */
+  refusedWrites: number;
+  /** Writes skipped: Redis failed, or invalidations were still queued. */
+  skippedWrites: number;
+  /** Writes that reached Redis after their deadline and were dropped there. */
+  lateWrites: number;
+  /** Failed or timed-out Redis calls. */
+  errors: number;
+  /** Values removed by background bulkRemove calls. */
+  removedInBackground: number;
+}
+
+/** See {@link TieredCache.stats}. */
+export interface TieredCacheStats {
+  l1: { hits: number; misses: number };
+  l2: L2Stats;
+  /** Invalidations queued while Redis was unreachable. */
+  pending: number;
+  /** The bus's counters, once it is open (with `sync: true`). */
+  sync: SyncStats | undefined;
+}
+
+/** The mutable counters behind {@link TieredCacheStats}. */
+export function newCounters(): Omit<L2Stats, 'roundTripMs' | 'roundTrips'> & { l1Hits: number; l1Misses: number } {
+  return {
+    l1Hits: 0, l1Misses: 0, hits: 0, misses: 0, stale: 0, corrupt: 0, writes: 0, bytesWritten: 0,
+    refusedWrites: 0, skippedWrites: 0, lateWrites: 0, errors: 0, removedInBackground: 0,
+  };
+}
