@@ -6,6 +6,8 @@ import { clearTable } from "./table";
 import { resetTagLists } from "./tag-lists";
 import { resetStale } from "./stale";
 import { resetPurge } from "./purge-expired";
+import { tinyLfu } from "./policy-mode";
+import { resetPolicy } from "./policy";
 
 /** Forgets every entry. */
 export function clear(): void {
@@ -15,4 +17,5 @@ export function clear(): void {
   resetTagLists();
   resetStale();
   clearTable();
+  if (tinyLfu) resetPolicy();
 }

@@ -5,9 +5,12 @@ import { tail } from "./lru";
 import { isExpiredAt } from "./expiry";
 import { staleVictim } from "./stale";
 import { remove } from "./remove";
+import { tinyLfu } from "./policy-mode";
+import { policyVictim } from "./policy";
 
-/** The entry to evict next: a stale one if any, else the least recent; NONE if empty. */
+/** The entry to evict next: a stale one if any, else the least recent ('tinylfu': main's); NONE if empty. */
 export function victim(): i32 {
+  if (tinyLfu) return policyVictim();
   const stale = staleVictim();
   return stale != NONE ? stale : tail;
 }

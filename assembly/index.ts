@@ -1,4 +1,4 @@
-// The core's exports: numbers in, numbers out. The wrapper (src/core.ts) calls
+// The core's exports: numbers in, numbers out. The wrapper (src/core/) calls
 // these; each one checks the numbers it is given, so no input can make it trap,
 // and calls the one function of the same name in the file named for it.
 
@@ -27,8 +27,14 @@ import * as purging from "./purge-expired";
 import * as rehashing from "./rehash";
 import * as clearing from "./clear";
 import * as tagQueries from "./tag-queries";
+import * as policy from "./policy";
+import * as sketch from "./sketch";
+import * as climber from "./climber";
+import * as admission from "./admission";
+import * as segments from "./segments";
+import { POLICY_LRU, POLICY_TINYLFU, tinyLfu } from "./policy-mode";
 
-export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, REMOVED_STALE } from "./layout";
+export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, FLAG_REJECTED, REMOVED_STALE } from "./layout";
 
 /** True when `slot` is a slot number that has been handed out (live or free). */
 @inline function isSlotNumber(slot: i32): bool {
@@ -39,10 +45,14 @@ export { FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE
   return tagId >= 0 && tagId < tagRecords.tagCapacity;
 }
 
-/** Sets the cache up for `maxEntries` (1 .. 2^24). Returns 0, or a negative error code. */
-export function init(maxEntries: i32): i32 {
+/**
+ * Sets the cache up for `maxEntries` (1 .. 2^24) under `policy` (0 'lru', the
+ * default; 1 'tinylfu'). Returns 0, or a negative error code.
+ */
+export function init(maxEntries: i32, policy: i32): i32 {
   if (initialising.initialised || maxEntries < 1 || maxEntries > MAX_ENTRIES) return NONE;
-  return initialising.init(maxEntries);
+  if (policy != POLICY_LRU && policy != POLICY_TINYLFU) return NONE;
+  return initialising.init(maxEntries, policy);
 }
 
 /** Address of the layout header (see assembly/layout.ts). */
@@ -276,4 +286,34 @@ export function lruHead(): i32 {
 /** Least recent slot, or -1: the next to evict. */
 export function lruTail(): i32 {
   return lru.tail;
+}
+
+/**
+ * A figure of the eviction policy: 0 the policy (0 'lru', 1 'tinylfu'); under
+ * 'tinylfu' 1 the window's maximum, 2 protected's maximum, 3 the sketch's bytes,
+ * 4..7 the entries in the window, probation, protected and retired segments,
+ * 8 climber samples, 9 sketch halvings, 10 sketch increments since the last
+ * halving. 0 for anything else.
+ */
+export function policyStat(which: i32): f64 {
+  if (which == 0) return tinyLfu ? POLICY_TINYLFU : POLICY_LRU;
+  if (!tinyLfu) return 0;
+  if (which == 1) return policy.windowMaximum;
+  if (which == 2) return policy.protectedMaximum;
+  if (which == 3) return sketch.sketchBytes();
+  if (which >= 4 && which <= 7) return segments.countOf(which - 4);
+  if (which == 8) return climber.climberSamples;
+  if (which == 9) return sketch.sketchResets;
+  if (which == 10) return sketch.sketchAdditions();
+  return 0;
+}
+
+/** Seeds the 'tinylfu' admission's random source (xorshift32; 0 is replaced by a constant). */
+export function setAdmissionSeed(seed: u32): void {
+  admission.seedAdmission(seed);
+}
+
+/** The 'tinylfu' segment of a live slot (0 window, 1 probation, 2 protected, 3 retired); -1 under 'lru'. */
+export function segmentOf(slot: i32): i32 {
+  return tinyLfu && isSlotNumber(slot) ? segments.segmentOf(slot) : NONE;
 }

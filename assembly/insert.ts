@@ -1,8 +1,10 @@
 // Inserting a new entry: a slot (grown, freed or evicted), its hash, its place
 // at the head of the recency list, its tags, expiry time and epoch.
 
-import { ERROR_OUT_OF_MEMORY, FLAG_LONG_PROBE, NONE, SLOT_HASH, SLOT_MASK } from "./layout";
-import { capacity, growCapacity, maxEntries, slotAddress, takeSlot } from "./slots";
+import { ERROR_OUT_OF_MEMORY, FLAG_LONG_PROBE, FLAG_REJECTED, NONE, SLOT_HASH, SLOT_MASK } from "./layout";
+import { capacity, freeHead, growCapacity, highWater, maxEntries, slotAddress, takeSlot } from "./slots";
+import { tinyLfu } from "./policy-mode";
+import { beforeInsert, linkInserted } from "./policy";
 import { linkAtHead } from "./lru";
 import { findSlot, insertIntoTable, rebuildTable } from "./table";
 import { addTags, clearEntryTags, reserveNodes } from "./tag-lists";
@@ -22,16 +24,18 @@ const LONG_PROBE_DISTANCE: i32 = 128;
  */
 export function insert(hash: u32, tagCount: i32, expiresAtTime: f64, now: f64): i32 {
   if (tagCount > 1 && !reserveNodes(tagCount - 1)) return ERROR_OUT_OF_MEMORY;
-  const result = slotForInsert(now);
+  const result = tinyLfu ? slotForPolicyInsert(hash, now) : slotForInsert(now);
   if (result == NONE) return ERROR_OUT_OF_MEMORY;
+  if (result == FLAG_REJECTED) return FLAG_REJECTED;
   const slot = result & <i32>SLOT_MASK;
   store<u32>(slotAddress(slot) + SLOT_HASH, hash);
   const distance = insertIntoTable(slot, hash);
-  linkAtHead(slot);
+  if (!tinyLfu) linkAtHead(slot);
   clearEntryTags(slot);
   addTags(slot, tagCount);
   setExpiresAt(slot, expiresAtTime);
   stampEpoch(slot);
+  if (tinyLfu) linkInserted(slot); // after the epoch stamp: its segment depends on it
   return distance > LONG_PROBE_DISTANCE ? result | FLAG_LONG_PROBE : result;
 }
 
@@ -56,5 +60,20 @@ function slotForInsert(now: f64): i32 {
     return takeSlot();
   }
   const flags = evict(now);
+  return takeSlot() | flags;
+}
+
+/**
+ * slotForInsert under 'tinylfu': grows first when the cache is not full, then
+ * lets the policy evict (assembly/policy.ts). FLAG_REJECTED when the new entry
+ * lost admission; NONE when memory cannot grow.
+ */
+function slotForPolicyInsert(hash: u32, now: f64): i32 {
+  if (freeHead == NONE && highWater == capacity && capacity < maxEntries) {
+    if (!growCapacity(expiryActive, epochsActive)) return NONE;
+    rebuildTable();
+  }
+  const flags = beforeInsert(hash, now);
+  if (flags == NONE || flags == FLAG_REJECTED) return flags;
   return takeSlot() | flags;
 }

@@ -17,6 +17,8 @@ import { isQueued, isTagMarked, tagCapacity, tagField } from "./tag-records";
 import { setBeforeCurrentEpoch } from "./epochs";
 import { isStale, staleByEpoch, staleEntries, staleEntriesWithSeveralTags, walkStaleQueue } from "./stale";
 import { reserveScratch, scratchAt, setScratch } from "./scratch";
+import { tinyLfu } from "./policy-mode";
+import { checkSegments } from "./policy-integrity";
 
 const MARK_LIVE = 1;
 const MARK_FREE = 2;
@@ -147,7 +149,7 @@ export function checkIntegrity(): i32 {
   if (stale != staleEntries || staleWithSeveralTags != staleEntriesWithSeveralTags) return 28;
   if (byEpoch != staleByEpoch) return 34;
   if (walkStaleQueue() < 0) return 29;
-  return 0;
+  return tinyLfu ? checkSegments() : 0;
 }
 
 /** The longest distance of any live entry from its home bucket. */

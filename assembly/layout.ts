@@ -12,16 +12,18 @@ export const REGION_BUCKETS = 3; // hash table buckets
 export const REGION_TAGS = 4; // tag records
 export const REGION_NODES = 5; // overflow tag-membership nodes
 export const REGION_EPOCHS = 6; // i32 per slot (its entry's epoch), empty until markAllStale is first used
-export const REGION_COUNT = 7;
+export const REGION_POLICY = 7; // u8 per slot (its 'tinylfu' segment), empty under 'lru'
+export const REGION_SKETCH = 8; // the 'tinylfu' frequency sketch, empty until the cache is first half full
+export const REGION_COUNT = 9;
 
 /**
  * Header word indices (i32). The wrapper mirrors the ones it reads in
- * src/layout.ts; the debug build exports them and test/core-layout.test.ts compares.
+ * src/core/layout.ts; the debug build exports them and test/core-layout.test.ts compares.
  */
 export const HEADER_LAYOUT_VERSION = 0;
 export const HEADER_REGION_START = 1; // + region index
 export const HEADER_REGION_BYTES = HEADER_REGION_START + REGION_COUNT; // + region index
-export const HEADER_WORDS = 16;
+export const HEADER_WORDS = 24;
 
 /** Slot record: hash, LRU links, and the entry's first tag-membership node inline. */
 export const SLOT_HASH = 0;
@@ -80,6 +82,11 @@ export const FLAG_EVICTED_EXPIRED: i32 = 1 << 29;
 export const FLAG_LONG_PROBE: i32 = 1 << 28;
 /** insert result flag: the evicted entry was stale (chosen before any live one). */
 export const FLAG_EVICTED_STALE: i32 = 1 << 27;
+/**
+ * insert result under 'tinylfu' (alone, no slot): the new entry lost the admission
+ * contest to the main space's victim and was not stored; the wrapper reports it evicted.
+ */
+export const FLAG_REJECTED: i32 = 1 << 26;
 /** The slot in a flagged insert result, and in a bucket (whose top byte is a fingerprint). */
 export const SLOT_MASK: u32 = 0xffffff;
 /** Flag on a slot written to scratch by a bulk removal: the entry was stale. */
@@ -103,6 +110,8 @@ export let bucketsBase: usize = 0;
 export let tagsBase: usize = 0;
 export let nodesBase: usize = 0;
 export let epochsBase: usize = 0;
+export let policyBase: usize = 0;
+export let sketchBase: usize = 0;
 
 @inline function regionStart(region: i32): usize {
   return load<u32>(headerBase + ((HEADER_REGION_START + region) << 2));
@@ -121,6 +130,8 @@ function refreshBases(): void {
   tagsBase = regionStart(REGION_TAGS);
   nodesBase = regionStart(REGION_NODES);
   epochsBase = regionStart(REGION_EPOCHS);
+  policyBase = regionStart(REGION_POLICY);
+  sketchBase = regionStart(REGION_SKETCH);
   const version = headerBase + (HEADER_LAYOUT_VERSION << 2);
   store<i32>(version, load<i32>(version) + 1);
 }

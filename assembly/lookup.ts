@@ -7,6 +7,8 @@ import { findSlot } from "./table";
 import { addToEntryTagCounters, nodeField } from "./tag-lists";
 import { isExpiredAt } from "./expiry";
 import { isStale, isStaleByEpoch } from "./stale";
+import { tinyLfu } from "./policy-mode";
+import { onHit } from "./policy";
 
 // The slot whose tags the last get() counted a hit for, so undoTouch can take it back.
 let lastHitSlot: i32 = NONE;
@@ -21,7 +23,21 @@ export function get(hash: u32, now: f64): i32 {
   const slot = findSlot(hash, 0);
   if (slot == NONE) return NONE;
   if (isExpiredAt(slot, now) || isStale(slot)) return -2 - slot;
+  if (tinyLfu) return policyGet(slot, hash);
   touchForLookup(slot);
+  lastHitSlot = slot;
+  if (nodeField(slot, NODE_TAG_ID) != NONE) addToEntryTagCounters(slot, TAG_HITS, 1);
+  return slot;
+}
+
+/**
+ * get() under 'tinylfu', whose hit cannot be undone: when another entry shares
+ * the hash, the slot is returned as -2 - slot, untouched, and the wrapper finds
+ * the key's own slot and calls touch().
+ */
+function policyGet(slot: i32, hash: u32): i32 {
+  if (findSlot(hash, 1) != NONE) return -2 - slot;
+  onHit(slot);
   lastHitSlot = slot;
   if (nodeField(slot, NODE_TAG_ID) != NONE) addToEntryTagCounters(slot, TAG_HITS, 1);
   return slot;
@@ -45,7 +61,8 @@ export function find(hash: u32, nth: i32): i32 {
  */
 export function touch(slot: i32): void {
   if (isStaleByEpoch(slot)) return;
-  moveToHead(slot);
+  if (tinyLfu) onHit(slot);
+  else moveToHead(slot);
   addToEntryTagCounters(slot, TAG_HITS, 1);
 }
 

@@ -3,6 +3,8 @@
 
 import { NONE, SLOT_PREV, SLOT_NEXT } from "./layout";
 import { slotAddress } from "./slots";
+import { tinyLfu } from "./policy-mode";
+import { keepInSegment, leaveSegment, resetSegments, segmentOf } from "./segments";
 
 export let head: i32 = NONE;
 export let tail: i32 = NONE;
@@ -29,6 +31,7 @@ let undoPrev: i32 = NONE;
 }
 
 export function resetLru(): void {
+  resetSegments();
   head = NONE;
   tail = NONE;
   undoSlot = NONE;
@@ -46,12 +49,14 @@ let rebuildLast: i32 = NONE;
 export function beginRebuild(): i32 {
   const first = head;
   head = NONE;
+  if (tinyLfu) resetSegments();
   rebuildLast = NONE;
   undoSlot = NONE;
   return first;
 }
 
 export function keepInRebuild(slot: i32): void {
+  if (tinyLfu) keepInSegment(slot);
   setPrev(slot, rebuildLast);
   if (rebuildLast != NONE) setNext(rebuildLast, slot);
   else head = slot;
@@ -72,6 +77,32 @@ export function linkAtHead(slot: i32): void {
 }
 
 export function unlinkFromLru(slot: i32): void {
+  if (tinyLfu) leaveSegment(slot, segmentOf(slot));
+  unlinkFromList(slot);
+}
+
+/** Links a slot just before `at` (toward the head); for the segments of assembly/policy.ts. */
+export function linkBefore(slot: i32, at: i32): void {
+  const prev = prevOf(at);
+  setPrev(slot, prev);
+  setNext(slot, at);
+  setPrev(at, slot);
+  if (prev != NONE) setNext(prev, slot);
+  else head = slot;
+}
+
+/** Links a slot just after `at` (toward the tail). */
+export function linkAfter(slot: i32, at: i32): void {
+  const next = nextOf(at);
+  setPrev(slot, at);
+  setNext(slot, next);
+  setNext(at, slot);
+  if (next != NONE) setPrev(next, slot);
+  else tail = slot;
+}
+
+/** Unlinks a slot from the list alone (its segment's bookkeeping is the caller's). */
+@inline export function unlinkFromList(slot: i32): void {
   const prev = prevOf(slot);
   const next = nextOf(slot);
   if (prev != NONE) setNext(prev, next);
@@ -82,7 +113,7 @@ export function unlinkFromLru(slot: i32): void {
 
 export function moveToHead(slot: i32): void {
   if (slot == head) return;
-  unlinkFromLru(slot);
+  unlinkFromList(slot);
   linkAtHead(slot);
 }
 
@@ -98,7 +129,7 @@ export function undoLastTouch(): void {
   const slot = undoSlot;
   undoSlot = NONE;
   if (slot == NONE || undoPrev == NONE || slot != head) return;
-  unlinkFromLru(slot);
+  unlinkFromList(slot);
   const next = nextOf(undoPrev);
   setPrev(slot, undoPrev);
   setNext(slot, next);

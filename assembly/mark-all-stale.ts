@@ -6,6 +6,8 @@ import { size } from "./slots";
 import { entriesWithSeveralTags } from "./tag-lists";
 import { advanceEpoch, enableEpochs } from "./epochs";
 import { countAllStale, staleByEpoch, staleEntries } from "./stale";
+import { tinyLfu } from "./policy-mode";
+import { retireAll } from "./segments";
 
 /**
  * Makes every entry held now stale: from now on none is returned, while entries
@@ -22,5 +24,6 @@ export function markAllStale(): i32 {
   const made = size - staleEntries;
   advanceEpoch();
   countAllStale(size, entriesWithSeveralTags);
+  if (tinyLfu) retireAll(); // the whole list becomes the RETIRED segment, still its tail
   return made;
 }

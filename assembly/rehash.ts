@@ -5,10 +5,12 @@ import { slotAddress } from "./slots";
 import { head, nextOf } from "./lru";
 import { rebuildTable } from "./table";
 import { scratchAt } from "./scratch";
+import { tinyLfu } from "./policy-mode";
+import { forgetFrequencies } from "./policy";
 
 /**
  * Gives every live entry, in recency order, the hash in scratch [0, size) and
- * rebuilds the table.
+ * rebuilds the table ('tinylfu': and forgets the frequencies counted by the old hashes).
  */
 export function rehash(): void {
   let index = 0;
@@ -16,4 +18,5 @@ export function rehash(): void {
     store<u32>(slotAddress(slot) + SLOT_HASH, <u32>scratchAt(index++));
   }
   rebuildTable();
+  if (tinyLfu) forgetFrequencies();
 }

@@ -3,8 +3,9 @@
 // Capacity starts small and doubles up to maxEntries, so a cache sized for
 // millions costs little until it fills. Freed slots are threaded through SLOT_NEXT.
 
+import { tinyLfu } from "./policy-mode";
 import {
-  NONE, REGION_SLOTS, REGION_EXPIRY, REGION_BUCKETS, REGION_EPOCHS, SLOT_HASH, SLOT_NEXT, SLOT_STRIDE, slotsBase,
+  NONE, REGION_SLOTS, REGION_EXPIRY, REGION_BUCKETS, REGION_EPOCHS, REGION_POLICY, SLOT_HASH, SLOT_NEXT, SLOT_STRIDE, slotsBase,
   reserveMemory, resizeRegion, regionBytes,
 } from "./layout";
 
@@ -81,13 +82,16 @@ export function growCapacity(expiryActive: bool, epochsActive: bool): bool {
   const expiryBytes: usize = expiryActive ? <usize>next * 8 : 0;
   const epochBytes: usize = epochsActive ? <usize>next * 4 : 0;
   const bucketBytes = <usize>bucketCountFor(next) * 4;
+  const policyBytes: usize = tinyLfu ? (<usize>next + 7) & ~7 : 0; // a segment byte per slot
   const extra = (slotBytes - regionBytes(REGION_SLOTS)) + (expiryBytes - regionBytes(REGION_EXPIRY))
-    + (bucketBytes - regionBytes(REGION_BUCKETS)) + (epochBytes - regionBytes(REGION_EPOCHS)) + 32;
+    + (bucketBytes - regionBytes(REGION_BUCKETS)) + (epochBytes - regionBytes(REGION_EPOCHS))
+    + (policyBytes - regionBytes(REGION_POLICY)) + 40;
   if (!reserveMemory(extra)) return false;
   resizeRegion(REGION_SLOTS, slotBytes);
   resizeRegion(REGION_EXPIRY, expiryBytes);
   resizeRegion(REGION_BUCKETS, bucketBytes);
   resizeRegion(REGION_EPOCHS, epochBytes);
+  resizeRegion(REGION_POLICY, policyBytes);
   capacity = next;
   return true;
 }
