@@ -19,6 +19,8 @@ export class InvalidationQueue<K extends string | number> {
   private readonly pending: PendingInvalidations<K>;
   private readonly backoff = new ReconnectBackoff(50, 2_000);
   private repairing: Promise<void> | undefined;
+  /** Taken from the queue and being applied: still counted as queued until done. */
+  private applying = 0;
   private closed = false;
 
   constructor(
@@ -32,12 +34,12 @@ export class InvalidationQueue<K extends string | number> {
 
   /** Tags and keys queued (1 once collapsed into an epoch bump). */
   get size(): number {
-    return this.pending.size;
+    return this.pending.size + this.applying;
   }
 
   /** Nothing queued: Redis values can be trusted and written. */
   get isEmpty(): boolean {
-    return this.pending.isEmpty;
+    return this.size === 0;
   }
 
   /** Queues tags whose generations must be bumped. */
@@ -70,6 +72,7 @@ export class InvalidationQueue<K extends string | number> {
     while (!this.pending.isEmpty && !this.closed) {
       await this.backoff.wait();
       const batch = this.pending.take();
+      this.applying = batch.everything ? 1 : batch.tags.length + batch.keys.length;
       try {
         if (batch.everything) await this.l2.bumpEpoch();
         else {
@@ -80,6 +83,8 @@ export class InvalidationQueue<K extends string | number> {
         this.onError();
         this.pending.restore(batch);
         continue;
+      } finally {
+        this.applying = 0;
       }
       this.backoff.reset();
       if (batch.everything) this.local.markAllStale();
