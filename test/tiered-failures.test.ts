@@ -84,6 +84,18 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     expect(Date.now() - started).toBeLessThan(1_000);
     await expect(strict.tier.getOrSet('slow', async () => 'loaded')).rejects.toThrow(/l2TimeoutMs/);
     await expect(strict.tier.markStale('t')).rejects.toThrow(/l2TimeoutMs/);
+    // With Redis unreachable, L1 alone guards a load: an invalidation heard meanwhile keeps it out.
+    let release: () => void = () => undefined;
+    const load = a.tier.getOrSet('guarded', () => new Promise<string>((resolve) => {
+      release = () => resolve('old');
+    }), { tags: ['g'] });
+    await waitUntil(() => a.tier.stats().l2.errors >= 3, 'the read to time out');
+    await a.tier.markStale('g');
+    release();
+    expect(await load).toBe('old');
+    expect(a.local.get('guarded')).toBeUndefined();
+    expect(await a.tier.getOrSet('guarded', async () => 'new', { tags: ['g'] })).toBe('new');
+    expect(a.local.get('guarded')).toBe('new');
     link.resume();
     await waitUntil(() => a.tier.stats().pending === 0, 'the queue applied');
     // The write that stalled is not served: dropped past its deadline, and its key queued for deletion.
