@@ -1,7 +1,7 @@
 /** The options of `TieredCache`, their defaults and their checks. */
 import type { TagCache } from '../../tag-cache';
 import { checkInteger, checkName, checkOptionsObject } from '../../sync/options';
-import { checkKnownOptions, checkOptionalBoolean } from '../../validate';
+import { checkKnownOptions, checkObject, checkOptionalBoolean, checkTagsOption } from '../../validate';
 import { classifyClient, type RedisClientHandle } from '../connection';
 import { jsonSerializer, type TieredSerializer } from './codec';
 
@@ -89,4 +89,35 @@ export function resolveTieredOptions<K extends string | number, V>(options: unkn
     guardMs: checkInteger(given.guardMs, 'options.guardMs', 1, 24 * HOUR, 60_000),
     maxPending: checkInteger(given.maxPending, 'options.maxPending', 1, 10_000_000, 10_000),
   };
+}
+
+/** Options of {@link TieredCache.set} and {@link TieredCache.getOrSet}. */
+export interface TieredSetOptions {
+  /** Tags of the entry, in both levels. */
+  tags?: readonly string[];
+  /** TTL in ms (a positive integer); default the tier's `ttl`. */
+  ttl?: number;
+}
+
+/** Options of {@link TieredCache.bulkRemove}. */
+export interface TieredBulkRemoveOptions {
+  /** Return once the tags' generations are bumped (no instance can use those values any more); delete the keys after. */
+  background?: boolean;
+}
+
+/** One tag or several, as a list. */
+export function normalizeTags(tags: string | readonly string[]): readonly string[] {
+  return typeof tags === 'string' ? [tags] : tags;
+}
+
+/** Checks the options of set and getOrSet: known names, tags, a positive whole TTL (default `defaultTtl`). */
+export function checkTierSetOptions(options: TieredSetOptions | undefined, defaultTtl: number): { tags: readonly string[]; ttl: number } {
+  if (options === undefined) return { tags: [], ttl: defaultTtl };
+  checkObject(options, 'options');
+  checkKnownOptions(options, ['tags', 'ttl'], 'options');
+  const ttl = options.ttl ?? defaultTtl;
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1) {
+    throw new RangeError(`taglru: options.ttl must be a positive whole number of milliseconds, got ${String(ttl)}`);
+  }
+  return { tags: checkTagsOption(options) ?? [], ttl };
 }

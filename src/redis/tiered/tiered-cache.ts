@@ -3,36 +3,21 @@
  * generations in Redis, the invalidation bus for L1, and a load guard that works across instances.
  */
 import type { TagCache } from '../../tag-cache';
-import { type CacheSync, syncCache } from '../../sync/sync-cache';
-import { checkFunction, checkKey, checkKnownOptions, checkObject, checkTagOrTags, checkTagsOption, checkValue } from '../../validate';
-import { commandRunner, replyText } from '../connection';
-import { resolveRedisOptions } from '../options';
+import type { CacheSync } from '../../sync/sync-cache';
+import { checkFunction, checkKey, checkKnownOptions, checkObject, checkTagOrTags, checkValue } from '../../validate';
+import { commandRunner } from '../connection';
 import { ReconnectBackoff } from '../reconnect';
-import { RedisStreamTransport } from '../stream-transport';
+import { openBus } from './bus';
 import { type L2Read, L2Store, type LoadStart } from './l2-store';
 import { LocalWatches, type Watch } from './local-watch';
-import { resolveTieredOptions, type ResolvedTieredOptions, type TieredCacheOptions } from './options';
+import {
+  checkTierSetOptions, normalizeTags, resolveTieredOptions, type ResolvedTieredOptions, type TieredBulkRemoveOptions, type TieredCacheOptions,
+  type TieredSetOptions,
+} from './options';
 import { InvalidationQueue } from './invalidation-queue';
+import { RedisClock } from './redis-clock';
 import { ScriptRunner } from './script-runner';
 import { newCounters, type TieredCacheStats } from './tier-stats';
-
-/** Options of {@link TieredCache.set} and {@link TieredCache.getOrSet}. */
-export interface TieredSetOptions {
-  /** Tags of the entry, in both levels. */
-  tags?: readonly string[];
-  /** TTL in ms (a positive integer); default the tier's `ttl`. */
-  ttl?: number;
-}
-
-/** Options of {@link TieredCache.bulkRemove}. */
-export interface TieredBulkRemoveOptions {
-  /** Return once the tags' generations are bumped (no instance can use those values any more); delete the keys after. */
-  background?: boolean;
-}
-
-function normalizeTags(tags: string | readonly string[]): readonly string[] {
-  return typeof tags === 'string' ? [tags] : tags;
-}
 
 /**
  * A two-level cache: `local` (a TagCache) in front of Redis, shared by every instance with the same
@@ -55,8 +40,7 @@ export class TieredCache<K extends string | number, V> {
   private readonly backoff = new ReconnectBackoff(50, 2_000);
   private bus: CacheSync | undefined;
   private busOpening: Promise<void> | undefined;
-  /** Redis's clock minus ours, from the last read (ms); write deadlines are in Redis's time. */
-  private clockOffset: number | undefined;
+  private readonly clock: RedisClock;
   private closed = false;
 
   constructor(options: TieredCacheOptions<K, V>) {
@@ -64,11 +48,18 @@ export class TieredCache<K extends string | number, V> {
     this.local = this.options.local;
     this.runner = new ScriptRunner(commandRunner(this.options.handle), this.options.l2TimeoutMs);
     this.l2 = new L2Store(this.runner, this.options.prefix, this.options.guardMs);
+    this.clock = new RedisClock(this.runner);
     this.pending = new InvalidationQueue<K>(this.l2, this.local, this.options.maxPending, () => {
       this.counts.errors += 1;
     });
     this.removeListener = this.local.addInvalidationListener(this.watches);
-    if (this.options.sync) this.busOpening = this.openBus();
+    if (this.options.sync) {
+      this.busOpening = openBus(this.local, this.options, this.backoff, () => this.closed, () => {
+        this.counts.errors += 1;
+      }).then((bus) => {
+        this.bus = bus;
+      });
+    }
   }
 
   /** Resolves once the bus is connected (at once with `sync: false`). Reads bypass L1 until then. */
@@ -99,7 +90,7 @@ export class TieredCache<K extends string | number, V> {
   getOrSet(key: K, loader: (key: K) => V | PromiseLike<V>, options?: TieredSetOptions): Promise<V> {
     checkKey(key);
     checkFunction(loader, 'loader');
-    const { tags, ttl } = this.checkSetOptions(options);
+    const { tags, ttl } = checkTierSetOptions(options, this.options.ttl);
     const local = this.readLocal(key);
     if (local !== undefined) return Promise.resolve(local);
     const shared = this.inFlight.get(key);
@@ -113,7 +104,7 @@ export class TieredCache<K extends string | number, V> {
   async set(key: K, value: V, options?: TieredSetOptions): Promise<void> {
     checkKey(key);
     checkValue(value);
-    const { tags, ttl } = this.checkSetOptions(options);
+    const { tags, ttl } = checkTierSetOptions(options, this.options.ttl);
     const data = this.options.serializer.serialize(value);
     if (this.l2Usable()) {
       try {
@@ -213,32 +204,6 @@ export class TieredCache<K extends string | number, V> {
 
   // Internals.
 
-  private checkSetOptions(options: TieredSetOptions | undefined): { tags: readonly string[]; ttl: number } {
-    if (options === undefined) return { tags: [], ttl: this.options.ttl };
-    checkObject(options, 'options');
-    checkKnownOptions(options, ['tags', 'ttl'], 'options');
-    const ttl = options.ttl ?? this.options.ttl;
-    if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1) {
-      throw new RangeError(`taglru: options.ttl must be a positive whole number of milliseconds, got ${String(ttl)}`);
-    }
-    return { tags: checkTagsOption(options) ?? [], ttl };
-  }
-
-  private async openBus(): Promise<void> {
-    while (!this.closed) {
-      try {
-        const transport = new RedisStreamTransport(resolveRedisOptions({ client: this.options.handle.client, stream: `${this.options.prefix}bus` }));
-        const bus = await syncCache(this.local, { transport });
-        if (this.closed) await bus.close();
-        else this.bus = bus;
-        return;
-      } catch {
-        this.counts.errors += 1;
-        await this.backoff.wait();
-      }
-    }
-  }
-
   /** L1 is trusted once the bus is up (or without one). */
   private readLocal(key: K): V | undefined {
     const value = this.options.sync && this.bus === undefined ? undefined : this.local.get(key);
@@ -280,7 +245,7 @@ export class TieredCache<K extends string | number, V> {
     try {
       const sentAt = Date.now();
       const read = await this.l2.read(key, tags);
-      this.clockOffset = read.start.startedAt - sentAt;
+      this.clock.observe(read.start.startedAt, sentAt);
       if (read.status === 'hit') return read;
       this.counts.misses += 1;
       if (read.status === 'stale') this.counts.stale += 1;
@@ -317,22 +282,14 @@ export class TieredCache<K extends string | number, V> {
   }
 
   private async writeRemote(key: K, data: string, tags: readonly string[], ttl: number, start: LoadStart | undefined): Promise<string> {
-    const offset = this.clockOffset ?? (await this.measureClock());
-    const outcome = await this.l2.write(key, data, tags, ttl, Date.now() + offset + this.options.l2TimeoutMs, start);
+    const deadline = (await this.clock.now()) + this.options.l2TimeoutMs;
+    const outcome = await this.l2.write(key, data, tags, ttl, deadline, start);
     if (outcome === 'ok') {
       this.counts.writes += 1;
       this.counts.bytesWritten += data.length;
     } else if (outcome === 'refused') this.counts.refusedWrites += 1;
     else this.counts.lateWrites += 1;
     return outcome;
-  }
-
-  private async measureClock(): Promise<number> {
-    const sentAt = Date.now();
-    const reply = await this.runner.command(['TIME']);
-    const [seconds, micros] = (Array.isArray(reply) ? reply : []).map((part: unknown) => Number(replyText(part)));
-    this.clockOffset = (seconds ?? 0) * 1000 + Math.floor((micros ?? 0) / 1000) - sentAt;
-    return this.clockOffset;
   }
 
   /** Runs an invalidation in Redis, or queues it (to apply on reconnect) when Redis is unusable or fails. */
