@@ -23,6 +23,7 @@ export const SUITES = [
   { name: 'mixed', module: './mixed.mjs' },
   { name: 'trace', module: './trace.mjs' },
   { name: 'invalidation', module: './invalidation.mjs' },
+  { name: 'sync', module: './sync.mjs' },
   {
     name: 'hitratio',
     title: 'Hit ratio on recorded and synthetic traces',
