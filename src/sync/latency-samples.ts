@@ -2,7 +2,9 @@
 
 /** Percentiles of the recent samples, in milliseconds (0 when there are none). */
 export interface PropagationSummary {
+  /** Median propagation time, ms (0 before any sample). */
   p50: number;
+  /** 99th percentile, ms. */
   p99: number;
 }
 

@@ -29,7 +29,14 @@ export interface SyncStats {
   /** Times the transport could not prove it had seen everything, so every entry was marked stale. */
   resyncs: number;
   /** When and why the last resync happened. */
-  lastResync: { at: number; reason: string } | undefined;
+  lastResync:
+    | {
+        /** When it happened (`Date.now()`). */
+        at: number;
+        /** What the transport could not prove, e.g. a sequence gap or a new Redis run_id. */
+        reason: string;
+      }
+    | undefined;
   /** Times every entry was marked stale because no contact was proven for `maxStalenessMs`. */
   staleMarks: number;
   /** Times the unpublished queue overflowed into one "everything stale" message. */
