@@ -39,6 +39,7 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
       [{ f: () => 1 }, /a function at value\.f/], [{ u: undefined }, /a undefined at value\.u/], [10n, /a bigint/],
       [[1, Number.NaN], /NaN at value\[1\]/], [{ n: Infinity }, /Infinity/], [cycle, /a cycle at value\.self/],
       [new Date(0), /an instance of Date/], [new Map(), /an instance of Map/], [holey, /a hole at value\[1\]/], [Symbol('s'), /a symbol/],
+      [Object.create(Object.create(null)), /an instance of a class/],
     ];
     for (const [value, message] of bad) {
       await expect(a.tier.set('k', value)).rejects.toThrow(message);
@@ -47,6 +48,7 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     expect(a.local.get('k')).toBeUndefined();
     expect(await a.user.command(['KEYS', `data${prefixes}:v:*`])).toEqual([]);
     await a.tier.set('ok', { a: [1, 'x', null, true, { b: -0 }] }, { tags: ['t'] });
+    await a.tier.set('ttl only', Object.create(null), { ttl: 500 });
     await expect(a.tier.set('k', undefined)).rejects.toThrow(TypeError);
     await expect(a.tier.getOrSet('k', () => undefined)).rejects.toThrow(/loaded value/);
   });
@@ -85,13 +87,15 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     await a.user.command(['HSET', `${p}v:snoepoch`, 'd', '1', 't', '[]', 'g', '']);
     await a.user.command(['HSET', `${p}v:sbadjson`, 'd', '{oops', 't', '[]', 'g', '', 'e', 'x']);
     await a.user.command(['HSET', `${p}v:snotags`, 'd', '1', 't', '[1]', 'g', '0', 'e', 'x']);
+    // Lua's cjson reads hex numbers, JSON.parse does not.
+    await a.user.command(['HSET', `${p}v:shex`, 'd', '1', 't', '["a",0x10]', 'g', '0,0', 'e', 'x']);
     await a.user.command(['HSET', `${p}g`, 'epoch', 'x']);
-    for (const key of ['string', 'badtags', 'noepoch', 'badjson', 'notags']) {
+    for (const key of ['string', 'badtags', 'noepoch', 'badjson', 'notags', 'hex']) {
       expect(await a.tier.get(key)).toBeUndefined();
       expect(await a.tier.getOrSet(key, () => `fresh ${key}`)).toBe(`fresh ${key}`);
     }
-    expect(a.tier.stats().l2.corrupt).toBe(10);
-    expect(a.tier.stats().l2.writes).toBe(5);
+    expect(a.tier.stats().l2.corrupt).toBe(12);
+    expect(a.tier.stats().l2.writes).toBe(6);
     a.local.clear();
     expect(await a.tier.get('badjson')).toBe('fresh badjson');
     // A foreign value at a tag index is dropped by bulkRemove.

@@ -40,6 +40,14 @@ export interface L2Read {
 /** What a write did: stored, refused by the load guard, or ran after its deadline (dropped). */
 export type L2WriteOutcome = 'ok' | 'refused' | 'late';
 
+/** A script's array reply of at least `length` items, or an error naming the script. */
+function arrayReply(reply: unknown, length: number, script: string): unknown[] {
+  if (!Array.isArray(reply) || reply.length < length) throw new Error(`taglru: unexpected reply to the ${script} script`);
+  return reply;
+}
+
+const WRITE_OUTCOMES: readonly string[] = ['ok', 'refused', 'late'];
+
 function decodeTags(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   try {
@@ -73,9 +81,9 @@ export class L2Store {
 
   /** Reads the value of `key` with its freshness, and the state a load of it with `tags` starts from. */
   async read(key: string | number, tags: readonly string[]): Promise<L2Read> {
-    const reply = await this.runner.script(SCRIPTS.read, [this.valueKey(key), this.generationsKey], tags);
-    if (!Array.isArray(reply) || reply.length < 8 || !Array.isArray(reply[7])) throw new Error('taglru: unexpected reply to the read script');
-    const [status, data, tagsText, pttl, version, epoch, now, generations] = reply as [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown[]];
+    const reply = arrayReply(await this.runner.script(SCRIPTS.read, [this.valueKey(key), this.generationsKey], tags), 8, 'read');
+    const [status, data, tagsText, pttl, version, epoch, now] = reply;
+    const generations = arrayReply(reply[7], tags.length, 'read');
     const start: LoadStart = {
       epoch: replyText(epoch) ?? '',
       version: Number(version),
@@ -105,9 +113,9 @@ export class L2Store {
       start === undefined ? '0' : '1', start?.epoch ?? '', String(start?.version ?? 0), String(start?.startedAt ?? 0),
       String(this.guardMs), randomToken(), String(tags.length), ...tags, ...(start?.generations ?? []).map(String),
     ];
-    const reply = replyText(await this.runner.script(SCRIPTS.write, [this.valueKey(key), this.generationsKey], args));
-    if (reply !== 'ok' && reply !== 'refused' && reply !== 'late') throw new Error('taglru: unexpected reply to the write script');
-    return reply;
+    const reply = replyText(await this.runner.script(SCRIPTS.write, [this.valueKey(key), this.generationsKey], args)) ?? '';
+    if (!WRITE_OUTCOMES.includes(reply)) throw new Error('taglru: unexpected reply to the write script');
+    return reply as L2WriteOutcome;
   }
 
   /** Removes the value of `key` (leaving a tombstone with the next version); true if there was one. */
@@ -118,9 +126,7 @@ export class L2Store {
 
   /** Bumps the generation of each tag (every value written with it before is stale); returns the new generations. */
   async bumpTags(tags: readonly string[]): Promise<number[]> {
-    const reply = await this.runner.script(SCRIPTS.bumpTags, [this.generationsKey], tags);
-    if (!Array.isArray(reply)) throw new Error('taglru: unexpected reply to the generation script');
-    return reply.map(Number);
+    return arrayReply(await this.runner.script(SCRIPTS.bumpTags, [this.generationsKey], tags), tags.length, 'generation').map(Number);
   }
 
   /** Replaces the epoch: every value in this tier is stale. */
@@ -138,8 +144,7 @@ export class L2Store {
     let cursor = '0';
     while (position <= tags.length) {
       const args = [this.valuePrefix, this.tagPrefix, String(REMOVAL_BUDGET), String(position), cursor, String(tags.length), ...tags, ...generations.map(String)];
-      const reply = await this.runner.script(SCRIPTS.removeTagged, [], args);
-      if (!Array.isArray(reply) || reply.length !== 3) throw new Error('taglru: unexpected reply to the removal script');
+      const reply = arrayReply(await this.runner.script(SCRIPTS.removeTagged, [], args), 3, 'removal');
       removed += Number(reply[0]);
       position = Number(reply[1]);
       cursor = replyText(reply[2]) ?? '0';

@@ -22,8 +22,8 @@ export class RedisClock {
     if (this.offset === undefined) {
       const sentAt = Date.now();
       const reply = await this.runner.command(['TIME']);
-      const [seconds = 0, micros = 0] = (Array.isArray(reply) ? reply : []).map((part: unknown) => Number(replyText(part)));
-      this.observe(seconds * 1000 + Math.floor(micros / 1000), sentAt);
+      const [seconds, micros] = (reply as unknown[]).map((part) => Number(replyText(part)));
+      this.observe((seconds as number) * 1000 + Math.floor((micros as number) / 1000), sentAt);
     }
     return Date.now() + (this.offset as number);
   }

@@ -21,10 +21,8 @@ export interface L2Stats {
   bytesWritten: number;
   /** Fills refused by the load guard: an invalidation of the key or a tag happened while loading. */
   refusedWrites: number;
-  /** Writes skipped: Redis failed, or invalidations were still queued. */
+  /** Writes skipped: Redis failed, invalidations were still queued, or the write reached Redis after its deadline. */
   skippedWrites: number;
-  /** Writes that reached Redis after their deadline and were dropped there. */
-  lateWrites: number;
   /** Failed or timed-out Redis calls. */
   errors: number;
   /** Values removed by background bulkRemove calls. */
@@ -45,6 +43,6 @@ export interface TieredCacheStats {
 export function newCounters(): Omit<L2Stats, 'roundTripMs' | 'roundTrips'> & { l1Hits: number; l1Misses: number } {
   return {
     l1Hits: 0, l1Misses: 0, hits: 0, misses: 0, stale: 0, corrupt: 0, writes: 0, bytesWritten: 0,
-    refusedWrites: 0, skippedWrites: 0, lateWrites: 0, errors: 0, removedInBackground: 0,
+    refusedWrites: 0, skippedWrites: 0, errors: 0, removedInBackground: 0,
   };
 }

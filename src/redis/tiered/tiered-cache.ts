@@ -19,6 +19,9 @@ import { RedisClock } from './redis-clock';
 import { ScriptRunner } from './script-runner';
 import { newCounters, type TieredCacheStats } from './tier-stats';
 
+/** The counter of a write that Redis did not do: refused by the guard, or dropped past its deadline. */
+const WRITE_NOT_DONE = { refused: 'refusedWrites', late: 'skippedWrites' } as const;
+
 /**
  * A two-level cache: `local` (a TagCache) in front of Redis, shared by every instance with the same
  * `prefix`. Reads go L1, then L2 (one round trip), then the loader. Invalidations apply to L1 at once,
@@ -287,8 +290,7 @@ export class TieredCache<K extends string | number, V> {
     if (outcome === 'ok') {
       this.counts.writes += 1;
       this.counts.bytesWritten += data.length;
-    } else if (outcome === 'refused') this.counts.refusedWrites += 1;
-    else this.counts.lateWrites += 1;
+    } else this.counts[WRITE_NOT_DONE[outcome]] += 1;
     return outcome;
   }
 
