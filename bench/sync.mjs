@@ -29,10 +29,10 @@ export function jobs({ full }) {
   const bento = libraries('async').includes('bentocache');
   const redis = redisServerFound();
   if (!redis) process.stderr.write(`  [sync] skipped: ${REDIS_MISSING.reason} (${REDIS_MISSING.install}); BroadcastChannel still runs\n`);
-  const samples = full ? 2000 : 300;
+  const samples = full ? 2000 : 250;
   const bursts = full
     ? [{ kind: 'delete', n: 100_000, perTurn: 1 }, { kind: 'tag', n: 100_000, perTurn: 1 }, { kind: 'delete', n: 100_000, perTurn: 100 }]
-    : [{ kind: 'delete', n: 20_000, perTurn: 1 }, { kind: 'tag', n: 20_000, perTurn: 1 }, { kind: 'delete', n: 20_000, perTurn: 100 }];
+    : [{ kind: 'delete', n: 10_000, perTurn: 1 }, { kind: 'tag', n: 10_000, perTurn: 1 }, { kind: 'delete', n: 10_000, perTurn: 100 }];
   const out = [];
   if (taglru && redis) {
     for (const client of full ? ['node-redis', 'ioredis'] : ['node-redis']) {
@@ -48,7 +48,7 @@ export function jobs({ full }) {
       lib: bento ? 'bentocache' : 'taglru',
       kind: bento ? `${versusLibs.join(' and ')}: to B missing, silent cut` : 'to B missing, silent cut',
       libs: versusLibs,
-      samples: full ? 500 : 100,
+      samples: full ? 500 : 80,
       cutsMs: full ? [1000, 7000] : [1000],
     });
   }
@@ -59,10 +59,11 @@ export const available = () => undefined;
 
 /** A progress line at most every 2 s (and always when `force`). */
 let lastProgress = 0;
+const jobStart = performance.now();
 function tick(message, force = false) {
   if (!force && performance.now() - lastProgress < 2000) return;
   lastProgress = performance.now();
-  progress(message);
+  progress(`${((lastProgress - jobStart) / 1000).toFixed(1)} s  ${message}`);
 }
 
 /** Routes a peer's 'applied' / 'missing' reports to whoever waits for that key. */
@@ -98,7 +99,7 @@ function waiterOf(peer) {
 async function series(A, B, waitFor, { kind, n, how, label, prefix, lostAfterMs }) {
   const ms = [];
   let lost = 0;
-  const warmup = Math.min(20, n >> 2);
+  const warmup = Math.min(20, n >> 3);
   for (let i = 0; i < n + warmup; i++) {
     const key = `${prefix}:${kind}:${i}`;
     const tag = `${prefix}t:${i}`;
@@ -245,7 +246,7 @@ async function versusRun(job, server) {
   }
   for (const cutMs of job.cutsMs) {
     tick(`silent cut of ${cutMs / 1000} s (${job.libs.join(', ')} side by side; counting 3 s after the link is back)`, true);
-    const heartbeat = setInterval(() => tick(`silent cut of ${cutMs / 1000} s: waiting`), 2000);
+    const heartbeat = setInterval(() => tick(`silent cut of ${cutMs / 1000} s: waiting`), 1000);
     try {
       out.cuts.push(...await Promise.all(job.libs.map((lib) => cutRun(lib, server, cutMs))));
     } finally {
