@@ -60,6 +60,24 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     expect(a.tier.stats().l2.roundTrips).toBeLessThanOrEqual(3);
   });
 
+  it('a caller does not join a load that an invalidation overtook: it starts its own', async () => {
+    const [a] = (await tiers(1)) as [TierUnderTest];
+    const releases: ((value: string) => void)[] = [];
+    const loader = () => new Promise<string>((resolve) => releases.push(resolve));
+    const first = a.tier.getOrSet('j', loader, { tags: ['t'] });
+    const joined = a.tier.getOrSet('j', loader, { tags: ['t'] });
+    await waitUntil(() => releases.length === 1, 'the first load');
+    await a.tier.markStale('t');
+    const fresh = a.tier.getOrSet('j', loader, { tags: ['t'] });
+    await waitUntil(() => releases.length === 2, 'a second load');
+    releases[0]?.('old');
+    releases[1]?.('new');
+    expect(await first).toBe('old');
+    expect(await joined).toBe('old');
+    expect(await fresh).toBe('new');
+    expect(await a.tier.get('j')).toBe('new');
+  });
+
   it('delete, markStale and bulkRemove reach L2 and the other L1s', async () => {
     const [a, b] = (await tiers(2)) as [TierUnderTest, TierUnderTest];
     for (let i = 0; i < 50; i++) await a.tier.set(`k${i}`, i, { tags: [`p:${i % 5}`, 'all'] });

@@ -37,7 +37,8 @@ export class TieredCache<K extends string | number, V> {
   private readonly watches = new LocalWatches<K>();
   private readonly removeListener: () => void;
   private readonly pending: InvalidationQueue<K>;
-  private readonly inFlight = new Map<K, Promise<V>>();
+  /** Loads in flight, with what they watch: a caller joins one only if nothing has invalidated it since it began. */
+  private readonly inFlight = new Map<K, { load: Promise<V>; watch: Watch<K>; tags: readonly string[] }>();
   private readonly background = new Set<Promise<unknown>>();
   private readonly counts = newCounters();
   private readonly backoff = new ReconnectBackoff(50, 2_000);
@@ -97,10 +98,17 @@ export class TieredCache<K extends string | number, V> {
     const local = this.readLocal(key);
     if (local !== undefined) return Promise.resolve(local);
     const shared = this.inFlight.get(key);
-    if (shared !== undefined) return shared;
-    const load = this.readOrLoad(key, loader, tags, ttl).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, load);
-    return load;
+    if (shared !== undefined && !shared.watch.covers(shared.tags)) return shared.load;
+    const watch = this.watches.begin(key);
+    const flight = { load: this.readOrLoad(key, loader, tags, ttl, watch), watch, tags };
+    this.inFlight.set(key, flight);
+    void flight.load
+      .finally(() => {
+        this.watches.end(watch);
+        if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+      })
+      .catch(() => undefined);
+    return flight.load;
   }
 
   /** Stores `value` in Redis, then in L1 (which tells the other instances to drop their copy). */
@@ -219,27 +227,24 @@ export class TieredCache<K extends string | number, V> {
     return this.pending.isEmpty && !this.closed;
   }
 
-  private async readOrLoad(key: K, loader: (key: K) => V | PromiseLike<V>, tags: readonly string[], ttl: number): Promise<V> {
-    const watch = this.watches.begin(key);
-    try {
-      const read = await this.readRemote(key, tags);
-      const hit = read === undefined ? undefined : this.useHit(key, read, watch);
-      if (hit !== undefined) return hit;
-      const value = await loader(key);
-      checkValue(value, 'the loaded value');
-      const data = this.options.serializer.serialize(value);
-      let stored = true;
-      if (read !== undefined && this.l2Usable()) {
-        const outcome = await this.writeRemote(key, data, tags, ttl, read.start).catch((error: unknown) => this.fail(error, 'failed'));
-        stored = outcome !== 'refused';
-      } else {
-        this.counts.skippedWrites += 1;
-      }
-      if (stored) this.fillLocal(key, value, tags, ttl, watch);
-      return value;
-    } finally {
-      this.watches.end(watch);
+  private async readOrLoad(
+    key: K, loader: (key: K) => V | PromiseLike<V>, tags: readonly string[], ttl: number, watch: Watch<K>,
+  ): Promise<V> {
+    const read = await this.readRemote(key, tags);
+    const hit = read === undefined ? undefined : this.useHit(key, read, watch);
+    if (hit !== undefined) return hit;
+    const value = await loader(key);
+    checkValue(value, 'the loaded value');
+    const data = this.options.serializer.serialize(value);
+    let stored = true;
+    if (read !== undefined && this.l2Usable()) {
+      const outcome = await this.writeRemote(key, data, tags, ttl, read.start).catch((error: unknown) => this.fail(error, 'failed'));
+      stored = outcome !== 'refused';
+    } else {
+      this.counts.skippedWrites += 1;
     }
+    if (stored) this.fillLocal(key, value, tags, ttl, watch);
+    return value;
   }
 
   /** One read of Redis, or undefined when Redis is unusable (counted; thrown when strict). */
