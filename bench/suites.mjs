@@ -30,6 +30,5 @@ export const SUITES = [
     script: './hitratio/run.mjs',
     install: 'bench/hitratio/ is not in this checkout yet',
   },
-  // Coming: { name: 'sync', module: './sync.mjs' } and { name: 'tiered', module: './tiered.mjs' },
   // over Redis through libraries with the `async` capability (their setup() starts redis-server).
 ];
