@@ -30,5 +30,6 @@ export const SUITES = [
     script: './hitratio/run.mjs',
     install: 'bench/hitratio/ is not in this checkout yet',
   },
-  // over Redis through libraries with the `async` capability (their setup() starts redis-server).
+  // A suite over Redis that compares libraries uses those with the `async` capability (their
+  // setup() starts redis-server), as sync.mjs does with BentoCache.
 ];
