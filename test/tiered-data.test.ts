@@ -2,7 +2,7 @@
 // entry, keys made of the prefix's characters, options. Real redis-server, both clients.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TagCache } from '../src/index';
-import { TieredCache } from '../src/redis/tiered/tiered-cache';
+import { TieredCache } from '../src/redis/index';
 import { CLIENT_KINDS } from './support/redis/clients';
 import { startRedisServer, type RedisServer } from './support/redis-server';
 import { openTier, type TierUnderTest } from './support/tiered/tiers';

@@ -5,7 +5,7 @@ import { TagCache } from '../src/index';
 import { classifyClient, commandRunner } from '../src/redis/connection';
 import { L2Store } from '../src/redis/tiered/l2-store';
 import { ScriptRunner } from '../src/redis/tiered/script-runner';
-import { TieredCache } from '../src/redis/tiered/tiered-cache';
+import { TieredCache } from '../src/redis/index';
 import { CLIENT_KINDS, connectClient } from './support/redis/clients';
 import { waitUntil } from './support/redis/recorder';
 import { startRedisServer, type RedisServer } from './support/redis-server';

@@ -33,7 +33,7 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     cleanup.push(() => user.close());
     link.stall();
     const { TagCache } = await import('../src/index');
-    const { TieredCache } = await import('../src/redis/tiered/tiered-cache');
+    const { TieredCache } = await import('../src/redis/index');
     const local = new TagCache<string, string>({ maxEntries: 100 });
     const cut = new TieredCache<string, string>({ local, redis: user.client, prefix: 'f:', ttl: 60_000, l2TimeoutMs: 100 });
     cleanup.push(() => cut.close());

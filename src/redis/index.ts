@@ -1,6 +1,7 @@
 /**
  * taglru/redis: carries the invalidations of `syncCache` between processes and machines through
- * Redis, with either of the two common clients (node-redis v5+ or ioredis 5), found by shape.
+ * Redis, with either of the two common clients (node-redis v5+ or ioredis 5), found by shape; and
+ * `TieredCache`, a TagCache in front of a shared second level in Redis with tags.
  * @packageDocumentation
  */
 import type { Transport } from '../sync/transport';
@@ -9,6 +10,10 @@ import { RedisPubSubTransport } from './pubsub-transport';
 import { RedisStreamTransport } from './stream-transport';
 
 export type { RedisTransportOptions } from './options';
+export { TieredCache } from './tiered/tiered-cache';
+export type { TieredSerializer } from './tiered/codec';
+export type { TieredBulkRemoveOptions, TieredCacheOptions, TieredSetOptions } from './tiered/options';
+export type { L2Stats, TieredCacheStats } from './tiered/tier-stats';
 export type { Transport, TransportMessageInfo, TransportReceiver } from '../sync/transport';
 
 /**

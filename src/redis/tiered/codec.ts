@@ -2,7 +2,9 @@
 
 /** Turns values into strings for Redis and back. `deserialize` may throw on text it cannot read (a counted miss). */
 export interface TieredSerializer<V> {
+  /** The text stored in Redis for `value`; throw a TypeError for a value it cannot encode (nothing is written then). */
   serialize(value: V): string;
+  /** The value back from its text; a throw makes the read a counted miss. */
   deserialize(text: string): V;
 }
 

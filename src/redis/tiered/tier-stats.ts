@@ -16,8 +16,9 @@ export interface L2Stats {
   roundTripMs: PropagationSummary;
   /** Redis calls made. */
   roundTrips: number;
-  /** Values written, and their serialized size in UTF-16 code units. */
+  /** Values written. */
   writes: number;
+  /** Serialized size of the values written, in UTF-16 code units (bytes for ASCII text). */
   bytesWritten: number;
   /** Fills refused by the load guard: an invalidation of the key or a tag happened while loading. */
   refusedWrites: number;
@@ -31,7 +32,14 @@ export interface L2Stats {
 
 /** See {@link TieredCache.stats}. */
 export interface TieredCacheStats {
-  l1: { hits: number; misses: number };
+  /** The first level, as the tier saw it (reads that bypassed L1 while the bus was not up count as misses). */
+  l1: {
+    /** Reads answered by L1. */
+    hits: number;
+    /** Reads L1 could not answer. */
+    misses: number;
+  };
+  /** The second level. */
   l2: L2Stats;
   /** Invalidations queued while Redis was unreachable. */
   pending: number;

@@ -1,7 +1,7 @@
 // TieredCache instances over real clients for the tier tests, and raw inspection of what is in Redis.
 import { TagCache } from '../../../src/index';
-import { TieredCache } from '../../../src/redis/tiered/tiered-cache';
-import type { TieredCacheOptions } from '../../../src/redis/tiered/options';
+import { TieredCache } from '../../../src/redis/index';
+import type { TieredCacheOptions } from '../../../src/redis/index';
 import { type ClientKind, connectClient, type TestClient } from '../redis/clients';
 
 /** One tier with its own client, and how to close both. */
