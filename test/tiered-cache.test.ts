@@ -78,6 +78,29 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     expect(await a.tier.get('j')).toBe('new');
   });
 
+  it('with lock, N instances missing one cold key load it once; without, or past waitMs, each loads', async () => {
+    const locked = await tiers(3, { lock: { waitMs: 2_000 } });
+    let loads = 0;
+    const slowLoad = async (): Promise<number> => {
+      loads++;
+      await sleep(60);
+      return 42;
+    };
+    const values = await Promise.all(locked.map(({ tier }) => tier.getOrSet('cold', slowLoad, { tags: ['t'] })));
+    expect(values).toEqual([42, 42, 42]);
+    expect(loads).toBe(1);
+    const waits = locked.map(({ tier }) => tier.stats().l2);
+    expect(waits.reduce((sum, s) => sum + s.lockWaitHits, 0)).toBe(2);
+    // The holder releases its lock in the background once its value is written.
+    const lockKeys = async () => (await locked[0]?.user.command(['KEYS', `tier${prefixes}:l:*`])) as string[];
+    for (let wait = 0; wait < 100 && (await lockKeys()).length > 0; wait++) await sleep(10);
+    expect(await lockKeys()).toEqual([]);
+    const impatient = await tiers(3, { lock: { waitMs: 0 } });
+    loads = 0;
+    await Promise.all(impatient.map(({ tier }) => tier.getOrSet('cold', slowLoad)));
+    expect(loads).toBe(3);
+  });
+
   it('delete, markStale and bulkRemove reach L2 and the other L1s', async () => {
     const [a, b] = (await tiers(2)) as [TierUnderTest, TierUnderTest];
     for (let i = 0; i < 50; i++) await a.tier.set(`k${i}`, i, { tags: [`p:${i % 5}`, 'all'] });

@@ -77,6 +77,10 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     expect(() => new TieredCache({ ...base, l2TimeoutMs: -1 })).toThrow(RangeError);
     expect(() => new TieredCache({ ...base, prefx: 'x' } as never)).toThrow(/did you mean prefix/);
     expect(() => new TieredCache(null as never)).toThrow(TypeError);
+    expect(() => new TieredCache({ ...base, lock: 'yes' as never })).toThrow(/options\.lock/);
+    expect(() => new TieredCache({ ...base, lock: { waitMs: -1 } })).toThrow(RangeError);
+    expect(() => new TieredCache({ ...base, lock: { wait: 1 } as never })).toThrow(/did you mean waitMs/);
+    expect(() => new TieredCache({ ...base, onError: 5 as never })).toThrow(/options\.onError/);
   });
 
   it('corrupt or foreign values in Redis are counted misses, never crashes, and get replaced', async () => {

@@ -67,11 +67,17 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
 
   it('an error reply queues the invalidation; NOSCRIPT falls back to EVAL; a write past its deadline is dropped', async () => {
     const prefix = `e${++prefixes}:`;
-    const { tier, user, close } = await openTier(kind, server.port, prefix, { sync: false });
+    const heard: string[] = [];
+    const onError = (error: unknown): void => {
+      heard.push(String(error));
+      throw new Error('a handler that throws is ignored');
+    };
+    const { tier, user, close } = await openTier(kind, server.port, prefix, { sync: false, onError, lock: true });
     cleanup.push(close);
     await user.command(['SET', `${prefix}g`, 'not a hash']);
     await tier.markStale('t');
     expect(tier.stats()).toMatchObject({ pending: 1, l2: { errors: 1 } });
+    expect(heard).toEqual([expect.stringMatching(/WRONGTYPE/)]);
     await user.command(['DEL', `${prefix}g`]);
     await waitUntil(() => tier.stats().pending === 0, 'the queued bump');
     await tier.get('warm'); // Redis's clock is known: the set below makes no TIME call

@@ -29,7 +29,12 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     const random = seededRandom(seed);
     const prefix = `model:${kind}:`;
     const instances: TierUnderTest[] = [];
-    for (let i = 0; i < 3; i++) instances.push(await openTier(kind, server.port, prefix, { l2TimeoutMs: 2_000 }));
+    const errors: string[] = [];
+    // The third instance takes the cross-instance load lock (it only saves loads; the guard still decides).
+    for (let i = 0; i < 3; i++) {
+      const onError = (error: unknown) => errors.push(`i${i}: ${String(error)}`);
+      instances.push(await openTier(kind, server.port, prefix, { l2TimeoutMs: 2_000, onError, ...(i === 2 ? { lock: { waitMs: 50 } } : {}) }));
+    }
     const probe = await openTier(kind, server.port, prefix, { sync: false, l2TimeoutMs: 2_000 });
     const model = new TierModel();
     const loads = new ShuffledLoads(random);
@@ -92,6 +97,6 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     // The guard was exercised, and L2 served hits.
     expect(stats.reduce((sum, s) => sum + s.refusedWrites, 0)).toBeGreaterThan(0);
     expect(stats.reduce((sum, s) => sum + s.hits, 0)).toBeGreaterThan(0);
-    expect(stats.reduce((sum, s) => sum + s.errors, 0)).toBe(0);
+    expect(errors).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { RedisStreamTransport } from '../stream-transport';
  */
 export async function openBus<K extends string | number, V>(
   local: TagCache<K, V>, options: { handle: RedisClientHandle; prefix: string }, backoff: ReconnectBackoff, closed: () => boolean,
-  onError: () => void,
+  onError: (error: unknown) => void,
 ): Promise<CacheSync | undefined> {
   while (!closed()) {
     try {
@@ -21,8 +21,8 @@ export async function openBus<K extends string | number, V>(
       if (!closed()) return bus;
       await bus.close();
       return undefined;
-    } catch {
-      onError();
+    } catch (error) {
+      onError(error);
       await backoff.wait();
     }
   }

@@ -27,7 +27,7 @@ export class InvalidationQueue<K extends string | number> {
     private readonly l2: L2Store,
     private readonly local: LocalInvalidator<K>,
     maxPending: number,
-    private readonly onError: () => void,
+    private readonly onError: (error: unknown) => void,
   ) {
     this.pending = new PendingInvalidations<K>(maxPending);
   }
@@ -79,8 +79,8 @@ export class InvalidationQueue<K extends string | number> {
           if (batch.tags.length > 0) await this.l2.bumpTags(batch.tags);
           for (const key of batch.keys) await this.l2.delete(key);
         }
-      } catch {
-        this.onError();
+      } catch (error) {
+        this.onError(error);
         this.pending.restore(batch);
         continue;
       } finally {

@@ -35,6 +35,21 @@ export interface TieredCacheOptions<K extends string | number, V> {
    * any load that started before a delete is refused. Default 60,000.
    */
   guardMs?: number;
+  /**
+   * A cross-instance load lock: on a miss in both levels one instance loads (`SET NX PX`) while the
+   * others poll Redis for its value, up to `waitMs` (default 500), then load themselves. The lock
+   * expires after `ttlMs` (default 5,000) if its holder dies. Off by default.
+   */
+  lock?:
+    | boolean
+    | {
+        /** How long a miss waits for another instance's load before loading itself (ms, default 500). */
+        waitMs?: number;
+        /** How long a lock lives if its holder never releases it (ms, default 5,000). */
+        ttlMs?: number;
+      };
+  /** Hears every Redis failure (each is also counted in `stats().l2.errors`); thrown at callers only with `strict`. */
+  onError?: (error: unknown) => void;
   /** Invalidations queued while Redis is unreachable before the tier falls back to bumping the epoch. Default 10,000. */
   maxPending?: number;
 }
@@ -51,10 +66,27 @@ export interface ResolvedTieredOptions<K extends string | number, V> {
   l2TimeoutMs: number;
   guardMs: number;
   maxPending: number;
+  lock: { waitMs: number; ttlMs: number } | undefined;
+  onError: ((error: unknown) => void) | undefined;
 }
 
 const HOUR = 3_600_000;
-const KNOWN_OPTIONS = ['local', 'redis', 'prefix', 'ttl', 'serializer', 'sync', 'strict', 'l2TimeoutMs', 'guardMs', 'maxPending'];
+const KNOWN_OPTIONS = ['local', 'redis', 'prefix', 'ttl', 'serializer', 'sync', 'strict', 'l2TimeoutMs', 'guardMs', 'maxPending', 'lock', 'onError'];
+
+function checkOptionalCallback(value: unknown, name: string): ((error: unknown) => void) | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new TypeError(`taglru: ${name} must be a function`);
+  return value as ((error: unknown) => void) | undefined;
+}
+
+function checkLock(lock: unknown): { waitMs: number; ttlMs: number } | undefined {
+  if (lock === undefined || lock === false) return undefined;
+  const given = lock === true ? {} : checkOptionsObject(lock, 'options.lock', true);
+  checkKnownOptions(given, ['waitMs', 'ttlMs'], 'options.lock');
+  return {
+    waitMs: checkInteger(given.waitMs, 'options.lock.waitMs', 0, HOUR, 500),
+    ttlMs: checkInteger(given.ttlMs, 'options.lock.ttlMs', 1, HOUR, 5_000),
+  };
+}
 const LOCAL_METHODS = ['get', 'getOrSet', 'set', 'delete', 'bulkRemove', 'markStale', 'markAllStale', 'addInvalidationListener'];
 
 function hasMethods(value: unknown, names: readonly string[]): boolean {
@@ -88,6 +120,8 @@ export function resolveTieredOptions<K extends string | number, V>(options: unkn
     l2TimeoutMs: checkInteger(given.l2TimeoutMs, 'options.l2TimeoutMs', 1, HOUR, 250),
     guardMs: checkInteger(given.guardMs, 'options.guardMs', 1, 24 * HOUR, 60_000),
     maxPending: checkInteger(given.maxPending, 'options.maxPending', 1, 10_000_000, 10_000),
+    lock: checkLock(given.lock),
+    onError: checkOptionalCallback(given.onError, 'options.onError'),
   };
 }
 

@@ -28,6 +28,10 @@ export interface L2Stats {
   errors: number;
   /** Values removed by background bulkRemove calls. */
   removedInBackground: number;
+  /** With `lock`: misses that waited for another instance's load. */
+  lockWaits: number;
+  /** With `lock`: waits that ended with the other instance's value. */
+  lockWaitHits: number;
 }
 
 /** See {@link TieredCache.stats}. */
@@ -48,7 +52,7 @@ export interface TieredCacheStats {
 }
 
 /** The mutable counters behind {@link TieredCacheStats}. */
-export function newCounters(): Omit<L2Stats, 'roundTripMs' | 'roundTrips'> & { l1Hits: number; l1Misses: number } {
+export function newCounters(): Omit<L2Stats, 'roundTripMs' | 'roundTrips' | 'lockWaits' | 'lockWaitHits'> & { l1Hits: number; l1Misses: number } {
   return {
     l1Hits: 0, l1Misses: 0, hits: 0, misses: 0, stale: 0, corrupt: 0, writes: 0, bytesWritten: 0,
     refusedWrites: 0, skippedWrites: 0, errors: 0, removedInBackground: 0,

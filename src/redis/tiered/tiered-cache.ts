@@ -5,22 +5,17 @@
 import type { TagCache } from '../../tag-cache';
 import type { CacheSync } from '../../sync/sync-cache';
 import { checkFunction, checkKey, checkKnownOptions, checkObject, checkTagOrTags, checkValue } from '../../validate';
-import { commandRunner } from '../connection';
 import { ReconnectBackoff } from '../reconnect';
 import { openBus } from './bus';
-import { type L2Read, L2Store, type LoadStart } from './l2-store';
+import type { L2Read } from './l2-store';
 import { LocalWatches, type Watch } from './local-watch';
 import {
   checkTierSetOptions, normalizeTags, resolveTieredOptions, type ResolvedTieredOptions, type TieredBulkRemoveOptions, type TieredCacheOptions,
   type TieredSetOptions,
 } from './options';
-import { InvalidationQueue } from './invalidation-queue';
-import { RedisClock } from './redis-clock';
-import { ScriptRunner } from './script-runner';
-import { newCounters, type TieredCacheStats } from './tier-stats';
-
-/** The counter of a write that Redis did not do: refused by the guard, or dropped past its deadline. */
-const WRITE_NOT_DONE = { refused: 'refusedWrites', late: 'skippedWrites' } as const;
+import { RemoteLevel } from './remote-level';
+import type { TierLock } from './tier-lock';
+import type { TieredCacheStats } from './tier-stats';
 
 /**
  * A two-level cache: `local` (a TagCache) in front of Redis, shared by every instance with the same
@@ -32,35 +27,25 @@ const WRITE_NOT_DONE = { refused: 'refusedWrites', late: 'skippedWrites' } as co
 export class TieredCache<K extends string | number, V> {
   private readonly options: ResolvedTieredOptions<K, V>;
   private readonly local: TagCache<K, V>;
-  private readonly runner: ScriptRunner;
-  private readonly l2: L2Store;
+  private readonly remote: RemoteLevel<K, V>;
+  private readonly counts: RemoteLevel<K, V>['counts'];
   private readonly watches = new LocalWatches<K>();
   private readonly removeListener: () => void;
-  private readonly pending: InvalidationQueue<K>;
   /** Loads in flight, with what they watch: a caller joins one only if nothing has invalidated it since it began. */
   private readonly inFlight = new Map<K, { load: Promise<V>; watch: Watch<K>; tags: readonly string[] }>();
-  private readonly background = new Set<Promise<unknown>>();
-  private readonly counts = newCounters();
   private readonly backoff = new ReconnectBackoff(50, 2_000);
   private bus: CacheSync | undefined;
   private busOpening: Promise<void> | undefined;
-  private readonly clock: RedisClock;
   private closed = false;
 
   constructor(options: TieredCacheOptions<K, V>) {
     this.options = resolveTieredOptions<K, V>(options);
     this.local = this.options.local;
-    this.runner = new ScriptRunner(commandRunner(this.options.handle), this.options.l2TimeoutMs);
-    this.l2 = new L2Store(this.runner, this.options.prefix, this.options.guardMs);
-    this.clock = new RedisClock(this.runner);
-    this.pending = new InvalidationQueue<K>(this.l2, this.local, this.options.maxPending, () => {
-      this.counts.errors += 1;
-    });
+    this.remote = new RemoteLevel(this.options, this.local);
+    this.counts = this.remote.counts;
     this.removeListener = this.local.addInvalidationListener(this.watches);
     if (this.options.sync) {
-      this.busOpening = openBus(this.local, this.options, this.backoff, () => this.closed, () => {
-        this.counts.errors += 1;
-      }).then((bus) => {
+      this.busOpening = openBus(this.local, this.options, this.backoff, () => this.closed, (error) => this.remote.report(error)).then((bus) => {
         this.bus = bus;
       });
     }
@@ -78,7 +63,7 @@ export class TieredCache<K extends string | number, V> {
     if (local !== undefined) return local;
     const watch = this.watches.begin(key);
     try {
-      const read = await this.readRemote(key, []);
+      const read = await this.remote.read(key, []);
       return read === undefined ? undefined : this.useHit(key, read, watch);
     } finally {
       this.watches.end(watch);
@@ -117,17 +102,17 @@ export class TieredCache<K extends string | number, V> {
     checkValue(value);
     const { tags, ttl } = checkTierSetOptions(options, this.options.ttl);
     const data = this.options.serializer.serialize(value);
-    if (this.l2Usable()) {
+    if (this.remote.usable) {
       try {
-        await this.writeRemote(key, data, tags, ttl, undefined);
+        await this.remote.write(key, data, tags, ttl, undefined);
       } catch (error) {
         // Redis may still hold an older value: remove it once Redis is back.
-        this.pending.addKey(key);
-        this.fail(error);
+        this.remote.pending.addKey(key);
+        this.remote.fail(error);
       }
     } else {
       this.counts.skippedWrites += 1;
-      this.pending.addKey(key);
+      this.remote.pending.addKey(key);
     }
     this.local.set(key, value, { tags, ttl });
   }
@@ -136,9 +121,9 @@ export class TieredCache<K extends string | number, V> {
   async delete(key: K): Promise<boolean> {
     checkKey(key);
     const hadLocal = this.local.delete(key);
-    const hadRemote = await this.invalidate(
-      () => this.l2.delete(key),
-      () => this.pending.addKey(key),
+    const hadRemote = await this.remote.invalidate(
+      (l2) => l2.delete(key),
+      (queue) => queue.addKey(key),
     );
     this.local.delete(key);
     return hadLocal || hadRemote === true;
@@ -149,9 +134,9 @@ export class TieredCache<K extends string | number, V> {
     checkTagOrTags(tags, 'tags');
     const list = normalizeTags(tags);
     this.local.markStale(list);
-    await this.invalidate(
-      () => this.l2.bumpTags(list),
-      () => this.pending.addTags(list),
+    await this.remote.invalidate(
+      (l2) => l2.bumpTags(list),
+      (queue) => queue.addTags(list),
     );
     this.local.markStale(list);
   }
@@ -171,34 +156,28 @@ export class TieredCache<K extends string | number, V> {
     }
     const list = normalizeTags(tags);
     this.local.bulkRemove(list);
-    const generations = await this.invalidate(
-      () => this.l2.bumpTags(list),
-      () => this.pending.addTags(list),
+    const generations = await this.remote.invalidate(
+      (l2) => l2.bumpTags(list),
+      (queue) => queue.addTags(list),
     );
     this.local.markStale(list);
     if (generations === undefined || list.length === 0) return 0;
-    const removal = this.l2.removeTagged(list, generations);
-    if (!background) return removal.catch((error: unknown) => this.fail(error, 0));
-    const tracked = removal.then(
-      (removed) => {
+    const removal = this.remote.l2.removeTagged(list, generations);
+    if (!background) return removal.catch((error: unknown) => this.remote.fail(error, 0));
+    this.remote.track(
+      removal.then((removed) => {
         this.counts.removedInBackground += removed;
-      },
-      () => {
-        this.counts.errors += 1;
-      },
+      }),
     );
-    this.background.add(tracked);
-    void tracked.finally(() => this.background.delete(tracked));
     return 0;
   }
 
   /** Counters of both levels, the Redis round-trip times and the bus. */
   stats(): TieredCacheStats {
-    const { l1Hits, l1Misses, ...l2 } = this.counts;
     return {
-      l1: { hits: l1Hits, misses: l1Misses },
-      l2: { ...l2, roundTripMs: this.runner.latency.summary(), roundTrips: this.runner.roundTrips },
-      pending: this.pending.size,
+      l1: { hits: this.counts.l1Hits, misses: this.counts.l1Misses },
+      l2: this.remote.stats(),
+      pending: this.remote.pending.size,
       sync: this.bus?.stats(),
     };
   }
@@ -208,7 +187,7 @@ export class TieredCache<K extends string | number, V> {
     if (this.closed) return;
     this.closed = true;
     this.backoff.cancel();
-    await Promise.allSettled([...this.background, this.pending.close(), this.busOpening]);
+    await Promise.allSettled([this.remote.close(), this.busOpening]);
     this.removeListener();
     await this.bus?.close();
   }
@@ -223,45 +202,45 @@ export class TieredCache<K extends string | number, V> {
     return value;
   }
 
-  private l2Usable(): boolean {
-    return this.pending.isEmpty && !this.closed;
-  }
-
   private async readOrLoad(
     key: K, loader: (key: K) => V | PromiseLike<V>, tags: readonly string[], ttl: number, watch: Watch<K>,
   ): Promise<V> {
-    const read = await this.readRemote(key, tags);
+    let read = await this.remote.read(key, tags);
     const hit = read === undefined ? undefined : this.useHit(key, read, watch);
     if (hit !== undefined) return hit;
+    let token: string | undefined;
+    if (read !== undefined && this.remote.lock !== undefined) {
+      const outcome = await this.remote.lock
+        .takeOrWait(key, async () => {
+          read = await this.remote.read(key, tags);
+          return read === undefined ? undefined : this.useHit(key, read, watch);
+        })
+        .catch((error: unknown) => this.remote.fail<{ token?: string; value?: V }>(error, {}));
+      if (outcome.value !== undefined) return outcome.value;
+      token = outcome.token;
+    }
+    try {
+      return await this.loadAndStore(key, loader, tags, ttl, watch, read);
+    } finally {
+      if (token !== undefined) this.remote.track((this.remote.lock as TierLock).release(key, token));
+    }
+  }
+
+  private async loadAndStore(
+    key: K, loader: (key: K) => V | PromiseLike<V>, tags: readonly string[], ttl: number, watch: Watch<K>, read: L2Read | undefined,
+  ): Promise<V> {
     const value = await loader(key);
     checkValue(value, 'the loaded value');
     const data = this.options.serializer.serialize(value);
     let stored = true;
-    if (read !== undefined && this.l2Usable()) {
-      const outcome = await this.writeRemote(key, data, tags, ttl, read.start).catch((error: unknown) => this.fail(error, 'failed'));
+    if (read !== undefined && this.remote.usable) {
+      const outcome = await this.remote.write(key, data, tags, ttl, read.start).catch((error: unknown) => this.remote.fail(error, 'failed'));
       stored = outcome !== 'refused';
     } else {
       this.counts.skippedWrites += 1;
     }
     if (stored) this.fillLocal(key, value, tags, ttl, watch);
     return value;
-  }
-
-  /** One read of Redis, or undefined when Redis is unusable (counted; thrown when strict). */
-  private async readRemote(key: K, tags: readonly string[]): Promise<L2Read | undefined> {
-    if (!this.l2Usable()) return undefined;
-    try {
-      const sentAt = Date.now();
-      const read = await this.l2.read(key, tags);
-      this.clock.observe(read.start.startedAt, sentAt);
-      if (read.status === 'hit') return read;
-      this.counts.misses += 1;
-      if (read.status === 'stale') this.counts.stale += 1;
-      if (read.status === 'corrupt') this.counts.corrupt += 1;
-      return read;
-    } catch (error) {
-      return this.fail(error, undefined);
-    }
   }
 
   /** A hit's value, filling L1 with its remaining TTL and its tags; undefined for a miss or an undecodable value. */
@@ -287,36 +266,5 @@ export class TieredCache<K extends string | number, V> {
     if (this.options.sync && this.bus === undefined) return;
     if (watch.covers(tags)) return;
     this.local.getOrSet(key, () => value, { tags, ttl }).catch(() => undefined);
-  }
-
-  private async writeRemote(key: K, data: string, tags: readonly string[], ttl: number, start: LoadStart | undefined): Promise<string> {
-    const deadline = (await this.clock.now()) + this.options.l2TimeoutMs;
-    const outcome = await this.l2.write(key, data, tags, ttl, deadline, start);
-    if (outcome === 'ok') {
-      this.counts.writes += 1;
-      this.counts.bytesWritten += data.length;
-    } else this.counts[WRITE_NOT_DONE[outcome]] += 1;
-    return outcome;
-  }
-
-  /** Runs an invalidation in Redis, or queues it (to apply on reconnect) when Redis is unusable or fails. */
-  private async invalidate<T>(apply: () => Promise<T>, enqueue: () => void): Promise<T | undefined> {
-    if (!this.l2Usable()) {
-      enqueue();
-      return undefined;
-    }
-    try {
-      return await apply();
-    } catch (error) {
-      enqueue();
-      return this.fail(error, undefined);
-    }
-  }
-
-  /** Counts a Redis failure; rethrows it when strict, else returns `fallback`. */
-  private fail<T>(error: unknown, fallback?: T): T {
-    this.counts.errors += 1;
-    if (this.options.strict) throw error;
-    return fallback as T;
   }
 }
