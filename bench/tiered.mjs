@@ -1,0 +1,211 @@
+// Script suite 'tiered': TieredCache (taglru/redis) side by side with BentoCache 1.6 (memory L1 +
+// Redis L2 + Redis bus) on one loopback redis-server started here. Both use their defaults.
+//   (a) getOrSet hit latency at L1 and at L2 (another instance wrote the keys), and Redis commands per call;
+//   (b) seed 004's workload: 18 provider tags x 1,000 keys in Redis, invalidate all 18 at once:
+//       time to completion, Redis commands, keys left in Redis, and what another instance still serves;
+//   (c) markStale of one tag holding 100k keys in Redis (BentoCache: deleteByTag, its lazy form).
+// Usage: node bench/tiered.mjs [--full] [--out=<dir>]: markdown on stdout, progress on stderr.
+// taglru is bundled from src/ with esbuild first, so the run measures the working tree.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { quantile, sleep, startRedis } from './sync-infra.mjs';
+
+const full = process.argv.includes('--full');
+const outDir = process.argv.find((arg) => arg.startsWith('--out='))?.slice('--out='.length);
+const progress = (message) => process.stderr.write(`  [tiered] ${message}\n`);
+const STALE_KEYS = 100_000;
+const L1_CALLS = full ? 100_000 : 20_000;
+const L2_CALLS = full ? 10_000 : 2_000;
+
+async function loadTaglru() {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'taglru-bench-tiered-'));
+  const root = new URL('..', import.meta.url).pathname;
+  await build({
+    entryPoints: { index: path.join(root, 'src/index.ts'), redis: path.join(root, 'src/redis/index.ts') },
+    bundle: true, format: 'esm', platform: 'node', outdir: dir, logLevel: 'error',
+  });
+  const { TagCache } = await import(path.join(dir, 'index.js'));
+  const { TieredCache } = await import(path.join(dir, 'redis.js'));
+  rmSync(dir, { recursive: true, force: true });
+  return { TagCache, TieredCache };
+}
+
+const { TagCache, TieredCache } = await loadTaglru();
+const { createClient } = await import('redis');
+const redis = await startRedis();
+const admin = createClient({ socket: { host: redis.host, port: redis.port } });
+await admin.connect();
+
+/** Commands Redis has processed so far (INFO stats), minus the INFO call itself. */
+async function commands() {
+  const info = await admin.sendCommand(['INFO', 'stats']);
+  return Number(/total_commands_processed:(\d+)/.exec(info)[1]);
+}
+
+/** Times `work`, with the Redis commands it caused (those inside Lua scripts included) and `instance`'s own round trips (taglru's L2 calls; bus messages not included). */
+async function measureCommands(work, instance) {
+  const before = await commands();
+  const tripsBefore = instance?.roundTrips() ?? Number.NaN;
+  const started = performance.now();
+  const result = await work();
+  const ms = performance.now() - started;
+  return { ms, commands: (await commands()) - before - 1, roundTrips: (instance?.roundTrips() ?? Number.NaN) - tripsBefore, result };
+}
+
+async function taglruInstance(prefix) {
+  const client = createClient({ socket: { host: redis.host, port: redis.port } });
+  await client.connect();
+  const local = new TagCache({ maxEntries: 250_000 });
+  const tier = new TieredCache({ local, redis: client, prefix, ttl: 600_000, l2TimeoutMs: 5_000 });
+  await tier.ready();
+  return {
+    getOrSet: (key, load, tags) => tier.getOrSet(key, load, { tags }),
+    set: (key, value, tags) => tier.set(key, value, { tags }),
+    get: (key) => tier.get(key),
+    invalidateTags: (tags) => tier.bulkRemove(tags),
+    invalidateTagsInBackground: (tags) => tier.bulkRemove(tags, { background: true }),
+    markStale: (tag) => tier.markStale(tag),
+    roundTrips: () => tier.stats().l2.roundTrips,
+    close: async () => {
+      await tier.close();
+      client.destroy();
+    },
+  };
+}
+
+async function bentoInstance(prefix) {
+  const { BentoCache, bentostore } = await import('bentocache');
+  const { memoryDriver } = await import('bentocache/drivers/memory');
+  const { redisDriver, redisBusDriver } = await import('bentocache/drivers/redis');
+  const connection = { host: redis.host, port: redis.port };
+  const bento = new BentoCache({
+    default: 'tiered',
+    stores: {
+      tiered: bentostore()
+        .useL1Layer(memoryDriver({ maxItems: 250_000 }))
+        .useL2Layer(redisDriver({ connection, prefix }))
+        .useBus(redisBusDriver({ connection })),
+    },
+  });
+  const cache = bento.namespace('bench');
+  return {
+    getOrSet: (key, load, tags) => cache.getOrSet({ key, factory: load, tags, ttl: '10m' }),
+    set: (key, value, tags) => cache.set({ key, value, tags, ttl: '10m' }),
+    get: async (key) => (await cache.get({ key })) ?? undefined,
+    invalidateTags: (tags) => cache.deleteByTag({ tags }),
+    markStale: (tag) => cache.deleteByTag({ tags: [tag] }),
+    roundTrips: () => Number.NaN, // not visible from outside: it runs no scripts, so its commands are its round trips
+    close: () => bento.disconnectAll(),
+  };
+}
+
+async function inBatches(count, size, work) {
+  for (let start = 0; start < count; start += size) {
+    await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, i) => work(start + i)));
+  }
+}
+
+function latencies(samples) {
+  return { p50: quantile(samples, 0.5) * 1000, p99: quantile(samples, 0.99) * 1000 };
+}
+
+async function measure(name, make) {
+  const result = { name };
+  await admin.sendCommand(['FLUSHALL']);
+  const a = await make(`${name}A:`);
+  const b = await make(`${name}A:`);
+  // (a) L1 hits: one warm key on A.
+  await a.getOrSet('hot', async () => ({ id: 1, name: 'hot' }), ['t']);
+  let samples = [];
+  const l1 = await measureCommands(async () => {
+    for (let i = 0; i < L1_CALLS; i++) {
+      const started = performance.now();
+      await a.getOrSet('hot', async () => ({ id: 1 }), ['t']);
+      samples.push(performance.now() - started);
+    }
+  });
+  result.l1 = { ...latencies(samples), commandsPerCall: l1.commands / L1_CALLS };
+  progress(`${name}: L1 hits done`);
+  // (a) L2 hits: A wrote the keys, B reads each once.
+  await inBatches(L2_CALLS, 200, (i) => a.set(`l2:${i}`, { id: i, name: `row ${i}` }, ['t']));
+  await sleep(200);
+  samples = [];
+  const l2 = await measureCommands(async () => {
+    for (let i = 0; i < L2_CALLS; i++) {
+      const started = performance.now();
+      await b.getOrSet(`l2:${i}`, async () => ({ id: -1 }), ['t']);
+      samples.push(performance.now() - started);
+    }
+  }, b);
+  result.l2 = { ...latencies(samples), commandsPerCall: l2.commands / L2_CALLS, roundTripsPerCall: l2.roundTrips / L2_CALLS };
+  progress(`${name}: L2 hits done`);
+  // (b) seed 004: 18 providers x 1,000 keys; B holds a sample in L1; A invalidates all 18 tags.
+  const providers = Array.from({ length: 18 }, (_, p) => `provider:${p}`);
+  const seed = async (round) => {
+    await inBatches(18_000, 500, (i) => a.set(`offer:${round}:${i}`, { i, price: i * 3 }, [providers[i % 18]]));
+    for (let i = 0; i < 18_000; i += 180) await b.getOrSet(`offer:${round}:${i}`, async () => 'loaded by B', [providers[i % 18]]);
+    await sleep(200);
+  };
+  const served = async (round) => {
+    await sleep(100);
+    let count = 0;
+    for (let i = 0; i < 18_000; i += 180) if (typeof (await b.get(`offer:${round}:${i}`)) === 'object') count++;
+    return count;
+  };
+  const keysLeft = async () => Number(await admin.sendCommand(['DBSIZE']));
+  await seed(0);
+  const before = await keysLeft();
+  const seed004 = await measureCommands(() => a.invalidateTags(providers), a);
+  result.seed004 = { ms: seed004.ms, commands: seed004.commands, roundTrips: seed004.roundTrips, removed: seed004.result, redisKeysBefore: before, redisKeysAfter: await keysLeft(), servedByB: await served(0) };
+  if (a.invalidateTagsInBackground) {
+    await seed(1);
+    const background = await measureCommands(() => a.invalidateTagsInBackground(providers), a);
+    result.seed004Background = { ms: background.ms, commands: background.commands, roundTrips: background.roundTrips, servedByB: await served(1) };
+  }
+  progress(`${name}: seed 004 done`);
+  // (c) one tag over 100k keys, made stale.
+  await admin.sendCommand(['FLUSHALL']);
+  await inBatches(STALE_KEYS, 1_000, (i) => a.set(`big:${i}`, i, ['tenant:big']));
+  const stale = await measureCommands(() => a.markStale('tenant:big'), a);
+  result.markStale = { keys: STALE_KEYS, ms: stale.ms, commands: stale.commands, roundTrips: stale.roundTrips };
+  progress(`${name}: markStale done`);
+  await a.close();
+  await b.close();
+  return result;
+}
+
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+try {
+  const results = [await measure('taglru', taglruInstance), await measure('bentocache', bentoInstance)];
+  const lines = [
+    '## Tiered: taglru TieredCache vs BentoCache 1.6 (memory L1 + Redis L2 + bus), loopback redis-server',
+    '',
+    `Machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; node-redis for taglru, ioredis inside BentoCache.`,
+    'Redis cmds: commands Redis executed (INFO stats), those inside taglru\'s Lua scripts included. Round trips: taglru\'s own L2 calls',
+    '(its bus messages not included); BentoCache runs no scripts, so its commands are its round trips.',
+    '',
+    '| library | getOrSet L1 hit p50 / p99 (µs) | Redis cmds per L1 hit | getOrSet L2 hit p50 / p99 (µs) | Redis cmds per L2 hit | round trips per L2 hit |',
+    '|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${fmt(r.l1.p50)} / ${fmt(r.l1.p99)} | ${fmt(r.l1.commandsPerCall, 2)} | ${fmt(r.l2.p50)} / ${fmt(r.l2.p99)} | ${fmt(r.l2.commandsPerCall, 2)} | ${fmt(r.l2.roundTripsPerCall, 2)} |`),
+    '',
+    '| library | seed 004: invalidate 18 tags x 1,000 keys (ms) | Redis cmds | round trips | Redis keys before -> after | sample of 100 still served by B |',
+    '|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${fmt(r.seed004.ms)} | ${r.seed004.commands} | ${fmt(r.seed004.roundTrips, 0)} | ${r.seed004.redisKeysBefore} -> ${r.seed004.redisKeysAfter} | ${r.seed004.servedByB} |`),
+    ...results.filter((r) => r.seed004Background).map((r) => `| ${r.name}, background | ${fmt(r.seed004Background.ms)} | ${r.seed004Background.commands} (deletion under way) | ${fmt(r.seed004Background.roundTrips, 0)} | deleted after | ${r.seed004Background.servedByB} |`),
+    '',
+    `| library | make one tag of ${STALE_KEYS.toLocaleString('en-US')} keys stale (ms) | Redis cmds | round trips |`,
+    '|---|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${fmt(r.markStale.ms, 2)} | ${r.markStale.commands} | ${fmt(r.markStale.roundTrips, 0)} |`),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(path.join(outDir, 'tiered.json'), `${JSON.stringify(results, null, 2)}\n`);
+  }
+} finally {
+  admin.destroy();
+  await redis.stop();
+}
