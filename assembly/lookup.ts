@@ -3,7 +3,7 @@
 
 import { NONE, TAG_HITS, TAG_MISSES, NODE_TAG_ID } from "./layout";
 import { moveToHead, touchForLookup, undoLastTouch } from "./lru";
-import { findSlot } from "./table";
+import { findOnlySlot, findSlot } from "./table";
 import { addToEntryTagCounters, nodeField } from "./tag-lists";
 import { isExpiredAt } from "./expiry";
 import { isStale, isStaleByEpoch } from "./stale";
@@ -20,10 +20,10 @@ let lastHitSlot: i32 = NONE;
  */
 export function get(hash: u32, now: f64): i32 {
   lastHitSlot = NONE;
+  if (tinyLfu) return policyGet(hash, now);
   const slot = findSlot(hash, 0);
   if (slot == NONE) return NONE;
   if (isExpiredAt(slot, now) || isStale(slot)) return -2 - slot;
-  if (tinyLfu) return policyGet(slot, hash);
   touchForLookup(slot);
   lastHitSlot = slot;
   if (nodeField(slot, NODE_TAG_ID) != NONE) addToEntryTagCounters(slot, TAG_HITS, 1);
@@ -32,11 +32,16 @@ export function get(hash: u32, now: f64): i32 {
 
 /**
  * get() under 'tinylfu', whose hit cannot be undone: when another entry shares
- * the hash, the slot is returned as -2 - slot, untouched, and the wrapper finds
- * the key's own slot and calls touch().
+ * the hash, the first slot is returned as -2 - slot, untouched, and the wrapper
+ * finds the key's own slot and calls touch(). (A get of an absent key whose
+ * hash equals one held key's still counts as that key's hit: the core cannot
+ * compare keys.)
  */
-function policyGet(slot: i32, hash: u32): i32 {
-  if (findSlot(hash, 1) != NONE) return -2 - slot;
+function policyGet(hash: u32, now: f64): i32 {
+  const slot = findOnlySlot(hash);
+  if (slot < NONE) return slot;
+  if (slot == NONE) return NONE;
+  if (isExpiredAt(slot, now) || isStale(slot)) return -2 - slot;
   onHit(slot);
   lastHitSlot = slot;
   if (nodeField(slot, NODE_TAG_ID) != NONE) addToEntryTagCounters(slot, TAG_HITS, 1);

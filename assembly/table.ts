@@ -77,6 +77,29 @@ export function findSlot(hash: u32, nth: i32): i32 {
   return NONE;
 }
 
+/**
+ * The live slot whose hash equals `hash` when no other has it; -2 - that slot
+ * when another does too (the first in probe order); NONE when none does.
+ */
+export function findOnlySlot(hash: u32): i32 {
+  const fingerprint = fingerprintOf(hash) << 24;
+  let bucket = hash & bucketMask;
+  let found = NONE;
+  while (true) {
+    const entry = load<u32>(bucketAddress(bucket));
+    if (entry == 0) return found;
+    if ((entry & ~SLOT_MASK) == fingerprint) {
+      const slot = <i32>(entry & SLOT_MASK);
+      if (hashOf(slot) == hash) {
+        if (found != NONE) return -2 - found;
+        found = slot;
+      }
+    }
+    bucket = (bucket + 1) & bucketMask;
+  }
+  return NONE;
+}
+
 /** Removes a live slot's bucket, shifting later members of its probe run back. */
 export function removeFromTable(slot: i32): void {
   let hole = hashOf(slot) & bucketMask;

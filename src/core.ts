@@ -14,7 +14,8 @@ import {
 /** The raw exports of the core (assembly/index.ts); numbers only. */
 export interface CoreExports {
   readonly memory: WebAssembly.Memory;
-  init(maxEntries: number): number;
+  /** `policy`: 0 'lru' (the default when left out), 1 'tinylfu'. */
+  init(maxEntries: number, policy?: number): number;
   header(): number;
   get(hash: number, now: number): number;
   undoTouch(): void;
@@ -51,6 +52,12 @@ export interface CoreExports {
   liveTags(): number;
   lruHead(): number;
   lruTail(): number;
+  /** A figure of the eviction policy (see assembly/index.ts policyStat): 0 policy id, 1 window maximum, 3 sketch bytes, ... */
+  policyStat(which: number): number;
+  /** Seeds the 'tinylfu' admission's random source. */
+  setAdmissionSeed(seed: number): void;
+  /** The 'tinylfu' segment of a live slot (0 window, 1 probation, 2 protected, 3 retired); -1 under 'lru'. */
+  segmentOf(slot: number): number;
   /** Debug build only: 0 when every structure is consistent, else the failed check's number. */
   checkIntegrity?(): number;
   /** Debug build only: the longest probe distance of any entry. */

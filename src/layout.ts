@@ -27,6 +27,8 @@ export const FLAG_EVICTED = 1 << 30;
 export const FLAG_EVICTED_EXPIRED = 1 << 29;
 export const FLAG_LONG_PROBE = 1 << 28;
 export const FLAG_EVICTED_STALE = 1 << 27;
+/** insert result under 'tinylfu' (alone): the new entry lost admission and was not stored. */
+export const FLAG_REJECTED = 1 << 26;
 export const SLOT_MASK = 0xffffff;
 /** Flag on a slot a bulk removal wrote to scratch: the entry was stale (assembly/layout.ts). */
 export const REMOVED_STALE = 1 << 30;

@@ -28,6 +28,21 @@ export type RemovalReason =
 export interface TagCacheOptions<K extends string | number, V> {
   /** Most entries the cache holds; an integer from 1 to 16,777,216. Memory grows with use, not with this bound. */
   maxEntries: number;
+  /**
+   * Eviction policy. `'lru'` (default): the least recently used entry goes; iteration and
+   * `dump()` follow recency exactly. `'tinylfu'`: W-TinyLFU with an adaptive window (as
+   * Caffeine): new entries enter a small LRU window, and one leaving the window enters the main
+   * space (probation, then protected once hit again) only if a frequency sketch of recent accesses
+   * (under 11 bytes an entry) finds it more frequent than main's least recent entry — so scans
+   * and loops do not flush frequently used entries; the window's size follows the workload. A
+   * `set` of a new key may then store nothing (the key is reported to `onRemove` as `'evict'`).
+   * Iteration and `dump()` run window (most to least recent), then probation, then protected,
+   * each from most to least recent; `load()` stores rows through the same admission as `set`
+   * (a row may be refused when the cache is full). Stale entries are still evicted first; with
+   * `maxSize`, weighted eviction takes main's least recent entries (probation, then protected),
+   * then the window's.
+   */
+  policy?: 'lru' | 'tinylfu';
   /** Default time to live in ms for every `set`; fractional allowed. 0 or absent: no expiry. */
   ttl?: number;
   /** Clock in ms used for TTLs (default `performance.now`). Tests inject a fake one. */
@@ -243,6 +258,12 @@ export interface TagCacheStats {
   bulkRemoveLatency: LatencySummary;
   /** Sum of the sizes of the entries held; present only when the cache has `maxSize`. */
   totalSize?: number;
+  /** The eviction policy; present only when the cache has `policy: 'tinylfu'` (absent: `'lru'`). */
+  policy?: 'tinylfu';
+  /** The admission window's current maximum in entries (it adapts); present only under `'tinylfu'`. */
+  windowSize?: number;
+  /** Bytes of the frequency sketch (0 until the cache is first half full); present only under `'tinylfu'`. */
+  sketchBytes?: number;
 }
 
 /** Why a key was invalidated locally (see {@link InvalidationListener}). */

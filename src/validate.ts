@@ -70,6 +70,17 @@ export function checkDuration(ms: unknown, name: string): number {
   return ms;
 }
 
+/** The eviction policies, by the id the core's init takes. */
+export const POLICIES = ['lru', 'tinylfu'] as const;
+
+/** The `policy` option: its id for the core (0 'lru' when absent). @throws TypeError naming the option. */
+export function checkPolicy(policy: unknown): number {
+  if (policy === undefined) return 0;
+  const id = POLICIES.indexOf(policy as (typeof POLICIES)[number]);
+  if (id < 0) throw new TypeError(`${PREFIX}options.policy must be 'lru' or 'tinylfu', got ${describe(policy)}`);
+  return id;
+}
+
 export function checkMaxEntries(maxEntries: unknown): number {
   if (typeof maxEntries !== 'number') {
     throw new TypeError(`${PREFIX}options.maxEntries must be a number, got ${describe(maxEntries)}`);
@@ -176,7 +187,7 @@ export function checkSliceMs(options: unknown): number {
 
 /** The options each call knows; any other name is a TypeError (checkKnownOptions). */
 export const KNOWN_OPTIONS = {
-  cache: ['maxEntries', 'ttl', 'now', 'onRemove', 'maxSize', 'sizeOf', 'trace', 'tagSeparator', 'slidingExpiry', 'diagnostics'],
+  cache: ['maxEntries', 'ttl', 'now', 'onRemove', 'maxSize', 'sizeOf', 'trace', 'tagSeparator', 'slidingExpiry', 'diagnostics', 'policy'],
   set: ['tags', 'ttl'],
   getOrSet: ['tags', 'ttl', 'staleWhileRevalidate', 'staleIfError', 'signal', 'timeout', 'hardTimeout'],
   memoize: ['name', 'key', 'tags', 'ttl'],

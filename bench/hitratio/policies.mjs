@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { WTinyLfu } from '../../test/support/tinylfu/index.mjs';
 
 const require = createRequire(import.meta.url);
+/** taglru's built package (npm run build), or undefined when dist/ is missing (its columns are then skipped). */
+const taglru = await import('../../dist/index.js').catch(() => undefined);
 
 /** Loads an npm package, or undefined when it is not installed (the column is then skipped). */
 function optional(name) {
@@ -62,6 +64,18 @@ function transitory(capacity) {
   };
 }
 
+/** A taglru TagCache with the given policy (its hash seed and admission seed are random per cache). */
+function tagCache(policy) {
+  return (capacity) => {
+    const cache = new taglru.TagCache({ maxEntries: capacity, policy });
+    return (key) => {
+      if (cache.get(key) !== undefined) return true;
+      cache.set(key, true);
+      return false;
+    };
+  };
+}
+
 /** The reference W-TinyLFU of test/support/tinylfu, the policy the core mirrors; fixed seed. */
 export function reference(capacity, options = {}) {
   const cache = new WTinyLfu({ capacity, seed: 1, ...options });
@@ -74,5 +88,7 @@ export const COLUMNS = [
   { id: 'sieve', label: 'SIEVE (@neophi/sieve-cache)', create: sieveCache, available: () => !!optional('@neophi/sieve-cache') },
   { id: 'transitory', label: 'W-TinyLFU (transitory)', create: transitory, available: () => !!optional('transitory') },
   { id: 'reference', label: 'W-TinyLFU reference (JS)', create: reference },
+  { id: 'taglru-lru', label: "taglru policy 'lru'", create: tagCache('lru'), available: () => !!taglru },
+  { id: 'taglru-tinylfu', label: "taglru policy 'tinylfu'", create: tagCache('tinylfu'), available: () => !!taglru },
   { id: 'reference-hill', label: 'same, Caffeine 3 hill climber', create: (capacity) => reference(capacity, { climber: 'hill' }) },
 ];

@@ -27,6 +27,7 @@ export function stats<K extends string | number, V>(store: EntryStore<K, V>): Ta
     wasmMemoryBytes: api.memory.buffer.byteLength,
     bulkRemoveLatency: store.bulkLatency.summary(),
     ...(store.sizes !== undefined && { totalSize: store.sizes.total }),
+    ...(store.policy !== 0 && { policy: 'tinylfu' as const, windowSize: api.policyStat(1), sketchBytes: api.policyStat(3) }),
   };
 }
 

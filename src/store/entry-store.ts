@@ -9,7 +9,7 @@ import { removedSlots, removedSlotsStart } from '../core/scratch';
 import { diagnosticHooks, type LoadMessage } from '../observe/diagnostics';
 import { LatencyHistogram } from '../observe/latency';
 import type { RemovalReason, TagCacheOptions, TraceEvent } from '../types';
-import { checkClockReading, checkMaxEntries, checkOptionalBoolean, checkOptionalFunction, checkTagSeparator, checkTtlOption, outOfMemory } from '../validate';
+import { checkClockReading, checkMaxEntries, checkPolicy, checkOptionalBoolean, checkOptionalFunction, checkTagSeparator, checkTtlOption, outOfMemory } from '../validate';
 import { InvalidationListeners } from './invalidation-listeners';
 import { KeyHashing } from './key-hashing';
 import { deliverRemovals, type RemovalBatch } from './removals';
@@ -22,10 +22,12 @@ const defaultClock = (): number => performance.now();
 /** Why a slot's entry cannot be returned, as the core's deadState reports it. */
 const DEAD_REASONS: readonly (RemovalReason | undefined)[] = [undefined, 'expire', 'stale'];
 
-/** A core instance set up for `maxEntries`, or undefined when memory cannot be had. */
-function newCore(module: WebAssembly.Module, maxEntries: number): CoreInstance | undefined {
+/** A core instance set up for `maxEntries` under `policy` (0 'lru', 1 'tinylfu'), or undefined when memory cannot be had. */
+function newCore(module: WebAssembly.Module, maxEntries: number, policy: number): CoreInstance | undefined {
   const core = new CoreInstance(module);
-  if (core.exports.init(maxEntries) < 0) return undefined;
+  if (core.exports.init(maxEntries, policy) < 0) return undefined;
+  // A seed per instance: which warm candidates win admission cannot be predicted from outside.
+  if (policy !== 0) core.exports.setAdmissionSeed((Math.random() * 0x100000000) >>> 0);
   core.attach();
   // Scratch is the first region: growing it later would move every other one.
   return core.reserveScratch(REMOVAL_CHUNK + 64) ? core : undefined;
@@ -35,6 +37,8 @@ function newCore(module: WebAssembly.Module, maxEntries: number): CoreInstance |
 export class EntryStore<K extends string | number, V> {
   /** Most entries the cache holds. */
   readonly maxEntries: number;
+  /** The eviction policy's id for the core: 0 'lru', 1 'tinylfu'. */
+  readonly policy: number;
   /** The core instance; clear() of a large cache replaces it, so its memory goes back. */
   core: CoreInstance;
   /** The core's raw exports (hot paths call them directly). */
@@ -87,6 +91,7 @@ export class EntryStore<K extends string | number, V> {
   /** @throws TypeError or RangeError for bad options, naming the option. */
   constructor(options: TagCacheOptions<K, V>) {
     this.maxEntries = checkMaxEntries(options.maxEntries);
+    this.policy = checkPolicy(options.policy);
     this.defaultTtl = checkTtlOption(options, 0);
     checkOptionalFunction(options.now, 'options.now');
     checkOptionalFunction(options.onRemove, 'options.onRemove');
@@ -101,7 +106,7 @@ export class EntryStore<K extends string | number, V> {
     this.slidingExpiry = checkOptionalBoolean(options.slidingExpiry, 'options.slidingExpiry');
     const separator = checkTagSeparator(options.tagSeparator);
     this.module = coreModule();
-    const core = newCore(this.module, this.maxEntries);
+    const core = newCore(this.module, this.maxEntries, this.policy);
     if (core === undefined) throw outOfMemory('the cache');
     this.core = core;
     this.api = core.exports;
@@ -115,7 +120,7 @@ export class EntryStore<K extends string | number, V> {
    * for the new instance cannot be had.
    */
   renewCore(): boolean {
-    const core = newCore(this.module, this.maxEntries);
+    const core = newCore(this.module, this.maxEntries, this.policy);
     if (core === undefined) return false;
     this.core = core;
     this.api = core.exports;

@@ -1,7 +1,7 @@
 // Storing an entry (the body of set, load and read-through fills), with the
 // evictions it causes and the switch to keyed hashing when keys collide.
 
-import { ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, SLOT_MASK } from '../layout';
+import { ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, FLAG_REJECTED, SLOT_MASK } from '../layout';
 import { rehash } from '../core/scratch';
 import type { KeyInvalidationCause, RemovalReason } from '../types';
 import { outOfMemory } from '../validate';
@@ -48,6 +48,15 @@ export function insert<K extends string | number, V>(
     batch?.push(oldKey, oldValue, reason);
   } else {
     if (result < 0) throw outOfMemory('a new entry');
+    if (result === FLAG_REJECTED) {
+      // 'tinylfu' admission refused the new entry: stored and evicted at once, as far as anyone can tell.
+      store.countRemovals('evict', 1);
+      batch?.push(stored, value, 'evict');
+      store.sets++;
+      if (store.listeners.list.length !== 0) store.listeners.key(stored, cause);
+      if (store.stalePending) sweepStale(store, -1, STALE_SWEEP_PER_SET, now, batch);
+      return;
+    }
     slot = result & SLOT_MASK;
     if ((result & FLAG_EVICTED) !== 0) store.release(slot, evictionReason(result), batch);
     if (2 * slot === keysAndValues.length) {

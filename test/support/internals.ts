@@ -58,3 +58,13 @@ export function setRebuildShare(cache: object, share: number | undefined): void 
 }
 
 export type { AnyCache };
+
+/** Seeds a 'tinylfu' cache's admission random source (test-only; a cache gets a random seed, and a new one when clear() renews its core). */
+export function setAdmissionSeed(cache: object, seed: number): void {
+  coreOf(cache).setAdmissionSeed(seed >>> 0);
+}
+
+/** A 'tinylfu' figure of the core (see assembly/index.ts policyStat). */
+export function policyStatOf(cache: object, which: number): number {
+  return coreOf(cache).policyStat(which);
+}

@@ -23,6 +23,11 @@ export interface RunConfig {
   listen: boolean;
   /** The tagSeparator option; undefined: flat tags. */
   tagSeparator: string | undefined;
+  /**
+   * The policy option; undefined: absent ('lru'). Under 'tinylfu' the model's LRU order does not
+   * apply: runs use a maxEntries no key set exceeds, and entries are compared as a set.
+   */
+  policy?: 'lru' | 'tinylfu';
 }
 
 export interface ModelState {
@@ -35,6 +40,8 @@ export interface RealState {
   clock: { time: number };
   nextValue: number;
   listening: boolean;
+  /** Whether iteration order is the model's (LRU); under 'tinylfu' only the set of entries is. */
+  lruOrder: boolean;
 }
 
 /** Commands executed (and verified) so far, for the budget check. */
@@ -69,6 +76,21 @@ export const configArb: fc.Arbitrary<RunConfig> = fc.record({
   listen: fc.boolean(),
   tagSeparator: fc.constantFrom(undefined, '/'),
 });
+
+/** configArb for 'tinylfu': room for every key (13 distinct), so no eviction depends on the policy. */
+export const tinyLfuConfigArb: fc.Arbitrary<RunConfig> = fc.record({
+  maxEntries: fc.constantFrom(13, 14, 20),
+  defaultTtl: fc.constantFrom(undefined, 0, 3, 7.5),
+  startTime: fc.constantFrom(0, 1000, 1e12),
+  listen: fc.boolean(),
+  tagSeparator: fc.constantFrom(undefined, '/'),
+  policy: fc.constant('tinylfu' as const),
+});
+
+/** Entries in a canonical order, for comparing sets. */
+function sortedEntries(entries: readonly (readonly [Key, unknown])[]): string[] {
+  return entries.map(([key, value]) => `${typeof key}:${show(key)}=${show(value)}`).sort();
+}
 
 // ---- comparison helpers ----------------------------------------------------
 
@@ -118,7 +140,8 @@ function verify(m: ModelState, r: RealState, what: string): void {
   r.removals.length = 0;
   model.removals = [];
   expectSame(cache.size, model.size, `${what}: size`);
-  expectSame([...cache.entries()], model.liveEntries(), `${what}: entries`);
+  if (r.lruOrder) expectSame([...cache.entries()], model.liveEntries(), `${what}: entries`);
+  else expectSame(sortedEntries([...cache.entries()]), sortedEntries(model.liveEntries()), `${what}: entries`);
   const {
     hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale, staleEntries, tags, size,
   } = cache.stats();
@@ -145,10 +168,12 @@ export function setup(config: RunConfig): { model: ModelState; real: RealState }
     now,
     onRemove: config.listen ? (key, value, reason) => removals.push([key, value, reason]) : undefined,
     tagSeparator: config.tagSeparator,
+    ...(config.policy !== undefined && { policy: config.policy }),
   });
   if (cache.maxEntries !== config.maxEntries) throw new Error('maxEntries differs');
   const model = new ModelCache(config.maxEntries, config.defaultTtl ?? 0, now, (key) => holdsKey(cache, key), config.tagSeparator);
-  return { model: { model }, real: { cache, removals, clock, nextValue: 0, listening: config.listen } };
+  const lruOrder = config.policy !== 'tinylfu';
+  return { model: { model }, real: { cache, removals, clock, nextValue: 0, listening: config.listen, lruOrder } };
 }
 
 // ---- commands ---------------------------------------------------------------
@@ -264,8 +289,16 @@ class PurgeExpiredCommand extends Base {
 
 /** keys(), values() and the default iterator agree with the model's live entries. */
 class IterateCommand extends Base {
-  act({ model }: ModelState, { cache }: RealState): [unknown, unknown] {
+  act({ model }: ModelState, { cache, lruOrder }: RealState): [unknown, unknown] {
     const live = model.liveEntries();
+    if (!lruOrder) {
+      // 'tinylfu' iterates window, probation, protected: the same set, and keys/values/entries agree with each other.
+      const entries = [...cache];
+      return [
+        [sortedEntries(entries), [...cache.keys()], [...cache.values()]],
+        [sortedEntries(live), entries.map(([key]) => key), entries.map(([, value]) => value)],
+      ];
+    }
     return [
       [[...cache.keys()], [...cache.values()], [...cache]],
       [live.map(([key]) => key), live.map(([, value]) => value), live],
