@@ -134,6 +134,33 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     for (const key of keys) expect(await b.tier.getOrSet(key, () => 'reloaded')).toBe('reloaded');
   });
 
+  it('hierarchical tags: with tagSeparator, invalidating a level covers the values under it in Redis too', async () => {
+    const [a] = (await tiers(1)) as [TierUnderTest];
+    const prefix = `levels${++prefixes}:`;
+    const make = async (sync: boolean) => {
+      const local = new TagCache<string, string>({ maxEntries: 100, tagSeparator: '/' });
+      const tier = new TieredCache<string, string>({ local, redis: a.user.client, prefix, ttl: 60_000, tagSeparator: '/', sync });
+      await tier.ready();
+      open.push({ tier: tier as never, local: local as never, user: a.user, close: () => tier.close() });
+      return { tier, local };
+    };
+    const writer = await make(true);
+    const reader = await make(false);
+    await writer.tier.set('a', 'x', { tags: ['src/components/a.ts'] });
+    await writer.tier.set('b', 'y', { tags: ['src/lib/b.ts'] });
+    await writer.tier.set('c', 'z', { tags: ['/docs//c.md'] });
+    expect(await reader.tier.get('a')).toBe('x');
+    await writer.tier.markStale('src/components');
+    reader.local.clear();
+    expect(await reader.tier.get('a')).toBeUndefined();
+    expect(await reader.tier.get('b')).toBe('y');
+    expect(await writer.tier.bulkRemove('src')).toBe(2); // 'a' was stale, still in Redis: removed too
+    reader.local.clear();
+    expect(await reader.tier.get('b')).toBeUndefined();
+    expect(await writer.tier.bulkRemove('/docs')).toBe(1);
+    expect(() => new TieredCache({ local: reader.local, redis: a.user.client, prefix, ttl: 1, tagSeparator: '' })).toThrow(/tagSeparator/);
+  });
+
   it('a custom serializer, and a sync: false tier that closes twice', async () => {
     const local = new TagCache<string, Date>({ maxEntries: 10 });
     const [a] = (await tiers(1)) as [TierUnderTest];

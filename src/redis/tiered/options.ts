@@ -48,6 +48,12 @@ export interface TieredCacheOptions<K extends string | number, V> {
         /** How long a lock lives if its holder never releases it (ms, default 5,000). */
         ttlMs?: number;
       };
+  /**
+   * The `tagSeparator` of `local`, if it has one (the tier cannot read it from the cache): a value's
+   * tags are then stored in Redis with all their levels, so `markStale('src')` and `bulkRemove('src')`
+   * cover `src/a.ts` in Redis as they do in L1. Must be the same as `local`'s.
+   */
+  tagSeparator?: string;
   /** Hears every Redis failure (each is also counted in `stats().l2.errors`); thrown at callers only with `strict`. */
   onError?: (error: unknown) => void;
   /** Invalidations queued while Redis is unreachable before the tier falls back to bumping the epoch. Default 10,000. */
@@ -68,10 +74,11 @@ export interface ResolvedTieredOptions<K extends string | number, V> {
   maxPending: number;
   lock: { waitMs: number; ttlMs: number } | undefined;
   onError: ((error: unknown) => void) | undefined;
+  tagSeparator: string | undefined;
 }
 
 const HOUR = 3_600_000;
-const KNOWN_OPTIONS = ['local', 'redis', 'prefix', 'ttl', 'serializer', 'sync', 'strict', 'l2TimeoutMs', 'guardMs', 'maxPending', 'lock', 'onError'];
+const KNOWN_OPTIONS = ['local', 'redis', 'prefix', 'ttl', 'serializer', 'sync', 'strict', 'l2TimeoutMs', 'guardMs', 'maxPending', 'lock', 'onError', 'tagSeparator'];
 
 function checkOptionalCallback(value: unknown, name: string): ((error: unknown) => void) | undefined {
   if (value !== undefined && typeof value !== 'function') throw new TypeError(`taglru: ${name} must be a function`);
@@ -122,6 +129,7 @@ export function resolveTieredOptions<K extends string | number, V>(options: unkn
     maxPending: checkInteger(given.maxPending, 'options.maxPending', 1, 10_000_000, 10_000),
     lock: checkLock(given.lock),
     onError: checkOptionalCallback(given.onError, 'options.onError'),
+    tagSeparator: given.tagSeparator === undefined ? undefined : checkName(given.tagSeparator, 'options.tagSeparator'),
   };
 }
 
@@ -144,8 +152,27 @@ export function normalizeTags(tags: string | readonly string[]): readonly string
   return typeof tags === 'string' ? [tags] : tags;
 }
 
-/** Checks the options of set and getOrSet: known names, tags, a positive whole TTL (default `defaultTtl`). */
-export function checkTierSetOptions(options: TieredSetOptions | undefined, defaultTtl: number): { tags: readonly string[]; ttl: number } {
+/** `tags` with every level each implies under `separator` (`a/b/c` gives `a`, `a/b`, `a/b/c`; empty levels left out). */
+function withLevels(tags: readonly string[], separator: string | undefined): readonly string[] {
+  if (separator === undefined) return tags;
+  const all = new Set<string>();
+  for (const tag of tags) {
+    const parts = tag.split(separator);
+    for (let end = 1; end <= parts.length; end++) {
+      const level = parts.slice(0, end).join(separator);
+      if (level.length > 0) all.add(level);
+    }
+  }
+  return [...all];
+}
+
+/**
+ * Checks the options of set and getOrSet: known names, tags, a positive whole TTL (default
+ * `defaultTtl`). The tags come back with their levels when there is a `separator`.
+ */
+export function checkTierSetOptions(
+  options: TieredSetOptions | undefined, defaultTtl: number, separator: string | undefined,
+): { tags: readonly string[]; ttl: number } {
   if (options === undefined) return { tags: [], ttl: defaultTtl };
   checkObject(options, 'options');
   checkKnownOptions(options, ['tags', 'ttl'], 'options');
@@ -153,5 +180,5 @@ export function checkTierSetOptions(options: TieredSetOptions | undefined, defau
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1) {
     throw new RangeError(`taglru: options.ttl must be a positive whole number of milliseconds, got ${String(ttl)}`);
   }
-  return { tags: checkTagsOption(options) ?? [], ttl };
+  return { tags: withLevels(checkTagsOption(options) ?? [], separator), ttl };
 }

@@ -79,7 +79,7 @@ export class TieredCache<K extends string | number, V> {
   getOrSet(key: K, loader: (key: K) => V | PromiseLike<V>, options?: TieredSetOptions): Promise<V> {
     checkKey(key);
     checkFunction(loader, 'loader');
-    const { tags, ttl } = checkTierSetOptions(options, this.options.ttl);
+    const { tags, ttl } = checkTierSetOptions(options, this.options.ttl, this.options.tagSeparator);
     const local = this.readLocal(key);
     if (local !== undefined) return Promise.resolve(local);
     const shared = this.inFlight.get(key);
@@ -100,7 +100,7 @@ export class TieredCache<K extends string | number, V> {
   async set(key: K, value: V, options?: TieredSetOptions): Promise<void> {
     checkKey(key);
     checkValue(value);
-    const { tags, ttl } = checkTierSetOptions(options, this.options.ttl);
+    const { tags, ttl } = checkTierSetOptions(options, this.options.ttl, this.options.tagSeparator);
     const data = this.options.serializer.serialize(value);
     if (this.remote.usable) {
       try {
