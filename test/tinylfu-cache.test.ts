@@ -8,6 +8,7 @@ import type { RemovalReason, TagCacheOptions } from '../src/types';
 import { hashString } from '../src/store/hash';
 import { bucketsFor, capacityFor, hashesInBucket, stringWithHash } from './support/flood-keys';
 import { integrityOf, policyStatOf, setAdmissionSeed, setRebuildShare, setSeed, usesKeyedHashing } from './support/internals';
+import { useBuild } from './support/builds';
 import { useDebugBuild } from './support/setup';
 
 useDebugBuild();
@@ -227,5 +228,36 @@ describe("policy: 'tinylfu' with keys sharing a 32-bit hash", () => {
     expect(cache.delete(a!)).toBe(true);
     expect(cache.get(b!)).toBe(2);
     expect(integrityOf(cache)).toBe(0);
+  });
+});
+
+describe("policy: 'tinylfu' when memory growth is refused", () => {
+  it('a refused set changes nothing (the sketch is allocated before anything moves) and the cache stays usable', () => {
+    useBuild('limited');
+    try {
+      // Half full at 40,000 entries: the sketch (427 KiB) is allocated then, or refused.
+      const cache = new TagCache<number, number>({ maxEntries: 80_000, policy: 'tinylfu' });
+      let stored = 0;
+      let error: unknown;
+      for (let key = 0; key < 80_000 && error === undefined; key++) {
+        try {
+          cache.set(key, key, { tags: [`own:${key}`] });
+          stored++;
+        } catch (caught) {
+          error = caught;
+        }
+      }
+      expect(error).toBeInstanceOf(RangeError);
+      expect(cache.size).toBe(stored);
+      expect(integrityOf(cache)).toBe(0);
+      expect(cache.get(stored - 1)).toBe(stored - 1);
+      expect(cache.has(stored)).toBe(false);
+      expect(cache.delete(0)).toBe(true);
+      cache.set(-1, -1);
+      expect(cache.size).toBe(stored);
+      expect(integrityOf(cache)).toBe(0);
+    } finally {
+      useBuild('debug');
+    }
   });
 });
