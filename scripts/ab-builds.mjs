@@ -21,8 +21,12 @@ const SIZE = 10_000;
 const stringKeys = Array.from({ length: SIZE }, (_, i) => `user:${i}:profile`);
 const order = Array.from({ length: 1 << 16 }, (_, i) => (Math.imul(i, 2654435761) >>> 0) % SIZE);
 
-/** Each workload returns ns per operation for one timed batch. */
-const workloads = {
+/**
+ * The workloads, made once per build: each build gets its own closures, so
+ * their call sites see one TagCache class and the builds do not share
+ * polymorphic feedback. Each returns ns per operation for one timed batch.
+ */
+const makeWorkloads = () => ({
   'get-hit (strings, 10k)': (TagCache) => {
     const cache = new TagCache({ maxEntries: SIZE });
     for (const key of stringKeys) cache.set(key, 1);
@@ -86,15 +90,16 @@ const workloads = {
     const t1 = performance.now();
     return ((t1 - t0) * 1e6) / n;
   },
-};
+});
 
-const samples = Object.fromEntries(Object.keys(workloads).map((name) => [name, { old: [], new: [] }]));
+const workloadsOf = { old: makeWorkloads(), new: makeWorkloads() };
+const samples = Object.fromEntries(Object.keys(workloadsOf.old).map((name) => [name, { old: [], new: [] }]));
 for (let round = 0; round < rounds; round++) {
   const sequence = round % 2 === 0 ? builds : [...builds].reverse();
-  for (const [name, workload] of Object.entries(workloads)) {
+  for (const name of Object.keys(samples)) {
     for (const [label, TagCache] of sequence) {
       globalThis.gc?.();
-      samples[name][label].push(workload(TagCache));
+      samples[name][label].push(workloadsOf[label][name](TagCache));
     }
   }
   process.stderr.write(`round ${round + 1}/${rounds}\n`);

@@ -6,7 +6,7 @@ export { TagCache } from './tag-cache';
 export type { TagCacheApi } from './api';
 export type { CacheNamespace } from './read-through/namespace';
 export type {
-  AllInvalidationCause, BulkRemoveAsyncOptions, DumpEntry, DumpEntryMeta, LoadContext, GetOrSetOptions, InvalidationListener, KeyInvalidationCause,
+  AbortSignalLike, AbortSignalType, AllInvalidationCause, BulkRemoveAsyncOptions, DumpEntry, DumpEntryMeta, LoadContext, GetOrSetOptions, InvalidationListener, KeyInvalidationCause,
   LatencySummary, Loader, MemoizeOptions, NamespaceOptions, NamespaceStats, RemovalReason, SetOptions, TagCacheOptions, TagCacheStats,
   TagInvalidationCause, TagStats, TraceEvent,
 } from './types';

@@ -104,8 +104,7 @@ export class TagCache<K extends string | number, V> implements TagCacheApi<K, V>
     if (result >= 0) {
       if (store.keysAndValues[2 * result] === key) {
         store.hits++;
-        if (store.slidingExpiry) store.renewExpiry(result, now);
-        if (store.trace !== undefined) store.trace({ type: 'hit', key });
+        if (store.onHit !== undefined) store.onHit(key, result, now);
         return store.keysAndValues[2 * result + 1] as V;
       }
       store.api.undoTouch(); // another key with the same hash
@@ -133,8 +132,7 @@ export class TagCache<K extends string | number, V> implements TagCacheApi<K, V>
     }
     store.api.touch(slot);
     store.hits++;
-    if (store.slidingExpiry) store.renewExpiry(slot, now);
-    if (store.trace !== undefined) store.trace({ type: 'hit', key });
+    if (store.onHit !== undefined) store.onHit(key, slot, now);
     return store.keysAndValues[2 * slot + 1] as V;
   }
 

@@ -138,6 +138,24 @@ export interface SetOptions {
   ttl?: number;
 }
 
+/**
+ * The part of an `AbortSignal` taglru uses, declared here so that the typings need neither the
+ * DOM lib nor `@types/node`.
+ */
+export interface AbortSignalLike {
+  /** Whether the signal has aborted. */
+  readonly aborted: boolean;
+  /** Why it aborted: the value given to `AbortController.abort()`. */
+  readonly reason?: unknown;
+  /** Adds `listener`, called when the signal aborts. */
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  /** Removes a listener added by `addEventListener`. */
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** The environment's `AbortSignal` type where its typings declare one (DOM lib, @types/node), else AbortSignalLike. */
+export type AbortSignalType = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+
 /** What a loader receives besides the key. */
 export interface LoadContext {
   /**
@@ -145,7 +163,7 @@ export interface LoadContext {
    * `hardTimeout` ended): pass it on to `fetch` or a database driver to stop the work. A load
    * that some caller still waits for is never aborted.
    */
-  readonly signal: AbortSignal;
+  readonly signal: AbortSignalType;
 }
 
 /** Computes the value of a key `getOrSet` did not find; may return it or a promise of it. */
@@ -172,7 +190,7 @@ export interface GetOrSetOptions extends SetOptions {
    * callers sharing the load are not affected; the loader's own signal is aborted only once every
    * caller has left.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignalType | AbortSignalLike;
   /**
    * Soft timeout in ms: if the load has not settled by then and a retained value (`staleIfError`)
    * exists, this caller gets it at once while the load goes on and stores its result.

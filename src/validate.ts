@@ -1,6 +1,6 @@
 // Argument checks. Each throws before the cache changes, naming the argument.
 
-import { MAX_ENTRIES } from './layout';
+import { MAX_ENTRIES } from './core/layout';
 
 const PREFIX = 'taglru: ';
 

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TagCache } from '../src/index';
 import { useCoreModule, type CoreExports } from '../src/core';
-import { HEADER_REGION_START, REGION_SLOTS, SLOT_NEXT, SLOT_STRIDE } from '../src/layout';
+import { HEADER_REGION_START, REGION_SLOTS, SLOT_NEXT, SLOT_STRIDE } from '../src/core/layout';
 import { buildModule, coreInstance, useBuild } from './support/builds';
 import { coreOf } from './support/internals';
 

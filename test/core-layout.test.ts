@@ -1,7 +1,7 @@
-// The wrapper's copy of the core's layout constants (src/layout.ts) against the
+// The wrapper's copy of the core's layout constants (src/core/layout.ts) against the
 // constants themselves: the debug build exports every one as a global.
 import { describe, expect, it } from 'vitest';
-import * as layout from '../src/layout';
+import * as layout from '../src/core/layout';
 import { buildModule, instantiateBuild } from './support/builds';
 
 const debugExports = instantiateBuild(buildModule('debug')).exports;
@@ -12,7 +12,7 @@ function coreConstant(name: string): number | undefined {
   return exported instanceof WebAssembly.Global ? Number(exported.value) : undefined;
 }
 
-describe('src/layout.ts', () => {
+describe('src/core/layout.ts', () => {
   const constants = Object.entries(layout);
 
   it('copies constants (and nothing else)', () => {

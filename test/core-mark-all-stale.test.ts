@@ -6,7 +6,7 @@ import type { CoreExports } from '../src/core';
 import {
   ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_STALE, HEADER_REGION_START, REGION_SCRATCH, REGION_SLOTS,
   REMOVED_STALE, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE,
-} from '../src/layout';
+} from '../src/core/layout';
 import { coreInstance, type BuildName } from './support/builds';
 import { seededRandom } from './support/random';
 

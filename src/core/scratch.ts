@@ -3,7 +3,7 @@
 // core call that passes a list. Scratch is the first region of memory, so it
 // never moves; the views are rebuilt only when memory grows.
 
-import type { CoreInstance } from '../core';
+import type { CoreInstance } from './instance';
 
 /**
  * Writes `count` tag ids to scratch [0, count), where insert, insertIfAbsent,

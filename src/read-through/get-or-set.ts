@@ -2,7 +2,7 @@
 // guard (load-guard.ts) and the refresh window (the staleWhileRevalidate option).
 // Depends on the read-through port only.
 
-import type { GetOrSetOptions, LoadContext, Loader, SetOptions } from '../types';
+import type { AbortSignalLike, GetOrSetOptions, LoadContext, Loader, SetOptions } from '../types';
 import { checkDuration, checkFunction, checkKey, checkKnownOptions, checkObject, checkTagsOption, checkTtlOption, KNOWN_OPTIONS } from '../validate';
 import { LoadGuard, type PendingLoad } from './load-guard';
 import type { ReadThroughPort } from './port';
@@ -24,7 +24,7 @@ interface StorePlan {
   window: number;
   /** How long after its life a value is retained for failed loads (staleIfError); 0 without. */
   retain: number;
-  signal: AbortSignal | undefined;
+  signal: AbortSignalLike | undefined;
   /** Soft and hard timeouts in ms; 0: none. */
   timeout: number;
   hardTimeout: number;
@@ -250,12 +250,12 @@ export class LoadCoordinator<K extends string | number, V> {
 }
 
 /** An optional AbortSignal option. */
-function checkSignal(signal: unknown): AbortSignal | undefined {
+function checkSignal(signal: unknown): AbortSignalLike | undefined {
   if (signal === undefined) return undefined;
-  if (typeof signal !== 'object' || signal === null || typeof (signal as AbortSignal).aborted !== 'boolean' || typeof (signal as AbortSignal).addEventListener !== 'function') {
+  if (typeof signal !== 'object' || signal === null || typeof (signal as AbortSignalLike).aborted !== 'boolean' || typeof (signal as AbortSignalLike).addEventListener !== 'function') {
     throw new TypeError('taglru: options.signal must be an AbortSignal');
   }
-  return signal as AbortSignal;
+  return signal as AbortSignalLike;
 }
 
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>

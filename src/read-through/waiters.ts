@@ -3,6 +3,8 @@
 // (reject). A caller that leaves never rejects the others; the loader is
 // aborted only once every caller has left.
 
+import type { AbortSignalLike } from '../types';
+
 /** The error a caller gets when its `hardTimeout` ends first. */
 export class LoadTimeoutError extends Error {
   override readonly name = 'TimeoutError';
@@ -19,7 +21,7 @@ export interface SharedLoad<V> {
 
 /** A caller's own limits on the wait. */
 export interface WaitLimits<V> {
-  readonly signal: AbortSignal | undefined;
+  readonly signal: AbortSignalLike | undefined;
   /** Soft timeout in ms (0: none): after it, `fallback()` is served if it gives a value. */
   readonly timeout: number;
   /** Hard timeout in ms (0: none): after it, the caller's promise rejects. */

@@ -4,7 +4,7 @@
 // shared validate/types; never the facade, invalidation/, queries/ or read-through/.
 
 import { type CoreExports, CoreInstance, coreModule } from '../core';
-import { REMOVED_STALE, SLOT_MASK } from '../layout';
+import { REMOVED_STALE, SLOT_MASK } from '../core/layout';
 import { removedSlots, removedSlotsStart } from '../core/scratch';
 import { diagnosticHooks, type LoadMessage } from '../observe/diagnostics';
 import { LatencyHistogram } from '../observe/latency';
@@ -33,6 +33,19 @@ function newCore(module: WebAssembly.Module, maxEntries: number, policy: number)
   return core.reserveScratch(REMOVAL_CHUNK + 64) ? core : undefined;
 }
 
+/** What a get hit must do beyond counting: trace it, renew its TTL, both or neither (undefined). */
+function hitHook<K>(
+  trace: ((event: TraceEvent<K>) => void) | undefined,
+  renew: ((slot: number, now: number) => void) | undefined,
+): ((key: K, slot: number, now: number) => void) | undefined {
+  if (renew === undefined) return trace && ((key) => trace({ type: 'hit', key }));
+  if (trace === undefined) return (_key, slot, now) => renew(slot, now);
+  return (key, slot, now) => {
+    renew(slot, now);
+    trace({ type: 'hit', key });
+  };
+}
+
 /** The state of one cache, shared by the facade and the modules below it. */
 export class EntryStore<K extends string | number, V> {
   /** Most entries the cache holds. */
@@ -58,6 +71,8 @@ export class EntryStore<K extends string | number, V> {
   readonly publishLoad: ((message: LoadMessage) => void) | undefined;
   /** Entry sizes, for caches with maxSize only. */
   readonly sizes: EntrySizes<K, V> | undefined;
+  /** Runs on every get hit, when trace or slidingExpiry asks for it: one check on the hot path. */
+  readonly onHit: ((key: K, slot: number, now: number) => void) | undefined;
   /** Whether a get hit renews its entry's TTL (the slidingExpiry option). */
   readonly slidingExpiry: boolean;
   /** With slidingExpiry: the TTL each slot's entry was stored with (0: none). */
@@ -104,6 +119,8 @@ export class EntryStore<K extends string | number, V> {
     this.publishLoad = hooks?.load;
     this.recordRemovals = this.onRemove !== undefined || this.trace !== undefined;
     this.slidingExpiry = checkOptionalBoolean(options.slidingExpiry, 'options.slidingExpiry');
+    // One hook for both: a second check on the hit path measured 31 -> 40 ns per integer get hit (same process, A/B).
+    this.onHit = hitHook(this.trace, this.slidingExpiry ? (slot, now) => this.renewExpiry(slot, now) : undefined);
     const separator = checkTagSeparator(options.tagSeparator);
     this.module = coreModule();
     const core = newCore(this.module, this.maxEntries, this.policy);

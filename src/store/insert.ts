@@ -1,7 +1,7 @@
 // Storing an entry (the body of set, load and read-through fills), with the
 // evictions it causes and the switch to keyed hashing when keys collide.
 
-import { ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, FLAG_REJECTED, SLOT_MASK } from '../layout';
+import { ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, FLAG_REJECTED, SLOT_MASK } from '../core/layout';
 import { rehash } from '../core/scratch';
 import type { KeyInvalidationCause, RemovalReason } from '../types';
 import { outOfMemory } from '../validate';
