@@ -3,7 +3,10 @@
 //   (a) getOrSet hit latency at L1 and at L2 (another instance wrote the keys), and Redis commands per call;
 //   (b) seed 004's workload: 18 provider tags x 1,000 keys in Redis, invalidate all 18 at once:
 //       time to completion, Redis commands, keys left in Redis, and what another instance still serves;
-//   (c) markStale of one tag holding 100k keys in Redis (BentoCache: deleteByTag, its lazy form).
+//   (c) markStale of one tag holding 100k keys in Redis (BentoCache: deleteByTag, its lazy form);
+//   (d) 3 instances running random getOrSet (loads finishing in random order), set, delete and tag
+//       invalidations for a few seconds: reads that returned a value an invalidation had covered
+//       (finished >= 100 ms before the read began: the bus's time; the value made before it began).
 // Usage: node bench/tiered.mjs [--full] [--out=<dir>]: markdown on stdout, progress on stderr.
 // taglru is bundled from src/ with esbuild first, so the run measures the working tree.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,6 +68,7 @@ async function taglruInstance(prefix) {
     set: (key, value, tags) => tier.set(key, value, { tags }),
     get: (key) => tier.get(key),
     invalidateTags: (tags) => tier.bulkRemove(tags),
+    delete: (key) => tier.delete(key),
     invalidateTagsInBackground: (tags) => tier.bulkRemove(tags, { background: true }),
     markStale: (tag) => tier.markStale(tag),
     roundTrips: () => tier.stats().l2.roundTrips,
@@ -95,6 +99,7 @@ async function bentoInstance(prefix) {
     set: (key, value, tags) => cache.set({ key, value, tags, ttl: '10m' }),
     get: async (key) => (await cache.get({ key })) ?? undefined,
     invalidateTags: (tags) => cache.deleteByTag({ tags }),
+    delete: (key) => cache.delete({ key }),
     markStale: (tag) => cache.deleteByTag({ tags: [tag] }),
     roundTrips: () => Number.NaN, // not visible from outside: it runs no scripts, so its commands are its round trips
     close: () => bento.disconnectAll(),
@@ -173,7 +178,72 @@ async function measure(name, make) {
   progress(`${name}: markStale done`);
   await a.close();
   await b.close();
+  result.race = await race(name, make);
+  progress(`${name}: race done`);
   return result;
+}
+
+/** (d): three instances, random operations, a model of what each read may return. */
+async function race(name, make) {
+  await admin.sendCommand(['FLUSHALL']);
+  const instances = [await make(`${name}R:`), await make(`${name}R:`), await make(`${name}R:`)];
+  const born = new Map(); // value -> { key, tags, at }
+  const invalidations = []; // { key, tags, start, end }
+  let made = 0;
+  let reads = 0;
+  let staleReads = 0;
+  const make1 = (key, tags, at) => {
+    const value = { v: `${key}#${++made}` };
+    born.set(value.v, { key, tags, at });
+    return value;
+  };
+  const check = (key, value, readStart) => {
+    reads++;
+    const info = value && born.get(value.v);
+    if (!info) return;
+    const covered = invalidations.some((inv) => inv.end + 100 < readStart && info.at < inv.start
+      && (inv.key === key || inv.tags.some((tag) => info.tags.includes(tag))));
+    if (covered) staleReads++;
+  };
+  let seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const pick = (items) => items[Math.floor(random() * items.length)];
+  const keys = Array.from({ length: 20 }, (_, i) => `r${i}`);
+  const tags = ['t0', 't1', 't2', 't3'];
+  const deadline = performance.now() + (full ? 10_000 : 3_000);
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const cache = pick(instances);
+      const key = pick(keys);
+      const roll = random();
+      const start = performance.now();
+      if (roll < 0.55) {
+        const tag = [pick(tags)];
+        const value = await cache.getOrSet(key, async () => {
+          const at = performance.now();
+          await sleep(random() * 20);
+          return make1(key, tag, at);
+        }, tag);
+        check(key, value, start);
+      } else if (roll < 0.7) {
+        const tag = [pick(tags)];
+        const value = make1(key, tag, Infinity);
+        await cache.set(key, value, tag);
+        born.get(value.v).at = performance.now();
+        invalidations.push({ key, tags: [], start, end: performance.now() });
+      } else if (roll < 0.85) {
+        await cache.delete(key);
+        invalidations.push({ key, tags: [], start, end: performance.now() });
+      } else {
+        const tag = pick(tags);
+        await cache.invalidateTags([tag]);
+        invalidations.push({ key: undefined, tags: [tag], start, end: performance.now() });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  for (const cache of instances) await cache.close();
+  return { reads, staleReads, invalidations: invalidations.length };
 }
 
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -194,6 +264,10 @@ try {
     '|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.name} | ${fmt(r.seed004.ms)} | ${r.seed004.commands} | ${fmt(r.seed004.roundTrips, 0)} | ${r.seed004.redisKeysBefore} -> ${r.seed004.redisKeysAfter} | ${r.seed004.servedByB} |`),
     ...results.filter((r) => r.seed004Background).map((r) => `| ${r.name}, background | ${fmt(r.seed004Background.ms)} | ${r.seed004Background.commands} (deletion under way) | ${fmt(r.seed004Background.roundTrips, 0)} | deleted after | ${r.seed004Background.servedByB} |`),
+    '',
+    '| library | 3 instances, random operations: reads | invalidations | reads returning an invalidated value |',
+    '|---|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${r.race.reads} | ${r.race.invalidations} | ${r.race.staleReads} |`),
     '',
     `| library | make one tag of ${STALE_KEYS.toLocaleString('en-US')} keys stale (ms) | Redis cmds | round trips |`,
     '|---|---|---|---|',
