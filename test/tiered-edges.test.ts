@@ -88,5 +88,12 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     const l2 = new L2Store(new ScriptRunner(commandRunner(classifyClient(user.client)), 1_000), prefix, 1_000);
     expect(await l2.write('late', '"x"', [], 1_000, 0, undefined)).toBe('late');
     expect(await l2.read('late', [])).toMatchObject({ status: 'miss' });
+    // A set whose write reached Redis past its deadline: the older value is removed once Redis answers.
+    await tier.set('k', 'old');
+    (tier as unknown as { remote: { clock: { offset: number } } }).remote.clock.offset = -60_000;
+    await tier.set('k', 'new');
+    expect(tier.stats().l2.skippedWrites).toBe(1);
+    await waitUntil(() => tier.stats().pending === 0, 'the removal of the older value');
+    expect(await l2.read('k', [])).toMatchObject({ status: 'miss' });
   });
 });

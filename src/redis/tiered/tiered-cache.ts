@@ -103,13 +103,12 @@ export class TieredCache<K extends string | number, V> {
     const { tags, ttl } = checkTierSetOptions(options, this.options.ttl, this.options.tagSeparator);
     const data = this.options.serializer.serialize(value);
     if (this.remote.usable) {
-      try {
-        await this.remote.write(key, data, tags, ttl, undefined);
-      } catch (error) {
-        // Redis may still hold an older value: remove it once Redis is back.
+      // A write that failed or came too late leaves an older value in Redis: remove it once Redis answers.
+      const outcome = await this.remote.write(key, data, tags, ttl, undefined).catch((error: unknown) => {
         this.remote.pending.addKey(key);
-        this.remote.fail(error);
-      }
+        return this.remote.fail(error, 'failed');
+      });
+      if (outcome === 'late') this.remote.pending.addKey(key);
     } else {
       this.counts.skippedWrites += 1;
       this.remote.pending.addKey(key);
