@@ -6,7 +6,9 @@
 //   (c) markStale of one tag holding 100k keys in Redis (BentoCache: deleteByTag, its lazy form);
 //   (d) 3 instances running random getOrSet (loads finishing in random order), set, delete and tag
 //       invalidations for a few seconds: reads that returned a value an invalidation had covered
-//       (finished >= 100 ms before the read began: the bus's time; the value made before it began).
+//       (finished >= 100 ms before the read began: the bus's time; the value made before it began);
+//   (e) a load racing an invalidation, 20 times per kind (50 with --full): A's getOrSet loads for 50 ms, B deletes
+//       the key (or invalidates its tag) 10 ms in, and 150 ms after A's load ended, A and C read it.
 // Usage: node bench/tiered.mjs [--full] [--out=<dir>]: markdown on stdout, progress on stderr.
 // taglru is bundled from src/ with esbuild first, so the run measures the working tree.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ const progress = (message) => process.stderr.write(`  [tiered] ${message}\n`);
 const STALE_KEYS = 100_000;
 const L1_CALLS = full ? 100_000 : 20_000;
 const L2_CALLS = full ? 10_000 : 2_000;
+const RACES = full ? 50 : 20;
 
 async function loadTaglru() {
   const { build } = await import('esbuild');
@@ -180,7 +183,33 @@ async function measure(name, make) {
   await b.close();
   result.race = await race(name, make);
   progress(`${name}: race done`);
+  result.loadRace = await loadRace(name, make);
+  progress(`${name}: load races done`);
   return result;
+}
+
+/** (e): how often a value loaded before an invalidation is served after it, per kind of invalidation. */
+async function loadRace(name, make) {
+  await admin.sendCommand(['FLUSHALL']);
+  const [a, b, c] = [await make(`${name}L:`), await make(`${name}L:`), await make(`${name}L:`)];
+  const served = { delete: 0, tag: 0 };
+  for (const kind of ['delete', 'tag']) {
+    for (let i = 0; i < RACES; i++) {
+      const key = `${kind}:${i}`;
+      const tag = `race:${kind}:${i}`;
+      const load = a.getOrSet(key, async () => {
+        await sleep(50);
+        return { v: 'loaded before the invalidation' };
+      }, [tag]);
+      await sleep(10);
+      await (kind === 'delete' ? b.delete(key) : b.invalidateTags([tag]));
+      await load;
+      await sleep(150);
+      for (const reader of [a, c]) if ((await reader.get(key)) !== undefined) served[kind]++;
+    }
+  }
+  for (const cache of [a, b, c]) await cache.close();
+  return served;
 }
 
 /** (d): three instances, random operations, a model of what each read may return. */
@@ -264,6 +293,10 @@ try {
     '|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.name} | ${fmt(r.seed004.ms)} | ${r.seed004.commands} | ${fmt(r.seed004.roundTrips, 0)} | ${r.seed004.redisKeysBefore} -> ${r.seed004.redisKeysAfter} | ${r.seed004.servedByB} |`),
     ...results.filter((r) => r.seed004Background).map((r) => `| ${r.name}, background | ${fmt(r.seed004Background.ms)} | ${r.seed004Background.commands} (deletion under way) | ${fmt(r.seed004Background.roundTrips, 0)} | deleted after | ${r.seed004Background.servedByB} |`),
+    '',
+    `| library | load racing a delete: reads of the raced value, of ${2 * RACES} (A and C, ${RACES} races) | load racing a tag invalidation: same, of ${2 * RACES} |`,
+    '|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${r.loadRace.delete} | ${r.loadRace.tag} |`),
     '',
     '| library | 3 instances, random operations: reads | invalidations | reads returning an invalidated value |',
     '|---|---|---|---|',
