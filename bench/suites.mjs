@@ -24,6 +24,7 @@ export const SUITES = [
   { name: 'trace', module: './trace.mjs' },
   { name: 'invalidation', module: './invalidation.mjs' },
   { name: 'sync', module: './sync.mjs' },
+  { name: 'tiered', title: 'TieredCache (L1 + Redis L2) against BentoCache 1.6', script: './tiered.mjs' },
   {
     name: 'hitratio',
     title: 'Hit ratio on recorded and synthetic traces',
