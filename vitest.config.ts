@@ -13,7 +13,14 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       // Generated base64 of the core, and a file of types only (no runtime code).
-      exclude: ['src/core/core.wasm.gen.ts', 'src/types.ts', 'src/api.ts', 'src/sync/transport.ts', 'src/sync/port.ts', 'src/core/exports.ts'],
+      exclude: [
+        'src/core/core.wasm.gen.ts',
+        'src/types.ts',
+        'src/api.ts',
+        'src/sync/transport.ts',
+        'src/sync/port.ts',
+        'src/core/exports.ts',
+      ],
       reporter: ['text', 'json-summary', 'html'],
       thresholds: { lines: 95, branches: 95 },
     },

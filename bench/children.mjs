@@ -26,7 +26,8 @@ function passThrough(stream) {
 function heartbeat(label) {
   const t0 = performance.now();
   const timer = setInterval(() => {
-    if (performance.now() - lastOutput >= QUIET_MS) log(`    … ${label}: still running (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    if (performance.now() - lastOutput >= QUIET_MS)
+      log(`    … ${label}: still running (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }, 1000);
   return () => clearInterval(timer);
 }
@@ -46,7 +47,9 @@ export function runJob(suiteModule, job, { timeoutMs, label }) {
       message = { error: `timed out after ${timeoutMs / 1000} s` };
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.on('message', (m) => { message ??= m; });
+    child.on('message', (m) => {
+      message ??= m;
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       stopBeat();
@@ -65,7 +68,9 @@ export function runScript(path, args, { timeoutMs, label }) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (text) => { stdout += text; });
+    child.stdout.setEncoding('utf8').on('data', (text) => {
+      stdout += text;
+    });
     passThrough(child.stderr);
     const stopBeat = heartbeat(label);
     let timedOut = false;
@@ -76,7 +81,11 @@ export function runScript(path, args, { timeoutMs, label }) {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       stopBeat();
-      const failed = timedOut ? `timed out after ${timeoutMs / 1000} s` : code === 0 ? undefined : `exited with ${signal ?? `code ${code}`}`;
+      const failed = timedOut
+        ? `timed out after ${timeoutMs / 1000} s`
+        : code === 0
+          ? undefined
+          : `exited with ${signal ?? `code ${code}`}`;
       resolve({ stdout: stdout.trim(), code, ...(failed && { failed }) });
     });
   });

@@ -24,8 +24,14 @@ export function stats(samplesMs) {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i];
   return {
-    n, median: at(0.5), p10: at(0.1), p90: at(0.9), p99: at(0.99),
-    min: sorted[0] * 1000, max: sorted[n - 1] * 1000, mean: (sum / n) * 1000,
+    n,
+    median: at(0.5),
+    p10: at(0.1),
+    p90: at(0.9),
+    p99: at(0.99),
+    min: sorted[0] * 1000,
+    max: sorted[n - 1] * 1000,
+    mean: (sum / n) * 1000,
   };
 }
 

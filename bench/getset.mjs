@@ -67,24 +67,81 @@ function makeTasks(kind, cache, n, keys) {
   let s = 0;
   const next = () => (s + 1 === pool.length ? 0 : s + 1);
   if (kind === 'str') {
-    return [state, {
-      'get-hit': () => { for (let i = 0; i < BATCH; i++) { if (cache.get(keys[hit[h]]) === undefined) state.wrong++; h = (h + 1) & MASK; } },
-      'get-miss': () => { for (let i = 0; i < BATCH; i++) { if (cache.get(keys[miss[m]]) !== undefined) state.wrong++; m = (m + 1) & MASK; } },
-      'set-evict': () => { for (let i = 0; i < BATCH; i++) { const id = pool[s]; cache.set(keys[id], id); s = next(); } },
-    }];
+    return [
+      state,
+      {
+        'get-hit': () => {
+          for (let i = 0; i < BATCH; i++) {
+            if (cache.get(keys[hit[h]]) === undefined) state.wrong++;
+            h = (h + 1) & MASK;
+          }
+        },
+        'get-miss': () => {
+          for (let i = 0; i < BATCH; i++) {
+            if (cache.get(keys[miss[m]]) !== undefined) state.wrong++;
+            m = (m + 1) & MASK;
+          }
+        },
+        'set-evict': () => {
+          for (let i = 0; i < BATCH; i++) {
+            const id = pool[s];
+            cache.set(keys[id], id);
+            s = next();
+          }
+        },
+      },
+    ];
   }
   if (kind === 'fresh') {
-    return [state, {
-      'get-hit': () => { for (let i = 0; i < BATCH; i++) { if (cache.get(`user:${hit[h]}:profile`) === undefined) state.wrong++; h = (h + 1) & MASK; } },
-      'get-miss': () => { for (let i = 0; i < BATCH; i++) { if (cache.get(`user:${miss[m]}:profile`) !== undefined) state.wrong++; m = (m + 1) & MASK; } },
-      'set-evict': () => { for (let i = 0; i < BATCH; i++) { const id = pool[s]; cache.set(`user:${id}:profile`, id); s = next(); } },
-    }];
+    return [
+      state,
+      {
+        'get-hit': () => {
+          for (let i = 0; i < BATCH; i++) {
+            if (cache.get(`user:${hit[h]}:profile`) === undefined) state.wrong++;
+            h = (h + 1) & MASK;
+          }
+        },
+        'get-miss': () => {
+          for (let i = 0; i < BATCH; i++) {
+            if (cache.get(`user:${miss[m]}:profile`) !== undefined) state.wrong++;
+            m = (m + 1) & MASK;
+          }
+        },
+        'set-evict': () => {
+          for (let i = 0; i < BATCH; i++) {
+            const id = pool[s];
+            cache.set(`user:${id}:profile`, id);
+            s = next();
+          }
+        },
+      },
+    ];
   }
-  return [state, {
-    'get-hit': () => { for (let i = 0; i < BATCH; i++) { if (cache.get(hit[h]) === undefined) state.wrong++; h = (h + 1) & MASK; } },
-    'get-miss': () => { for (let i = 0; i < BATCH; i++) { if (cache.get(miss[m]) !== undefined) state.wrong++; m = (m + 1) & MASK; } },
-    'set-evict': () => { for (let i = 0; i < BATCH; i++) { const id = pool[s]; cache.set(id, id); s = next(); } },
-  }];
+  return [
+    state,
+    {
+      'get-hit': () => {
+        for (let i = 0; i < BATCH; i++) {
+          if (cache.get(hit[h]) === undefined) state.wrong++;
+          h = (h + 1) & MASK;
+        }
+      },
+      'get-miss': () => {
+        for (let i = 0; i < BATCH; i++) {
+          if (cache.get(miss[m]) !== undefined) state.wrong++;
+          m = (m + 1) & MASK;
+        }
+      },
+      'set-evict': () => {
+        for (let i = 0; i < BATCH; i++) {
+          const id = pool[s];
+          cache.set(id, id);
+          s = next();
+        }
+      },
+    },
+  ];
 }
 
 function measureSize(make, kind, n, benchOptions) {
@@ -96,7 +153,13 @@ function measureSize(make, kind, n, benchOptions) {
     return c;
   };
   const sample = randomIndices(2000, n, 9);
-  const failed = verifyPlain(fill(), key, sample, Array.from(sample.subarray(0, 500), (i) => i + 3 * n), 3 * n - 1);
+  const failed = verifyPlain(
+    fill(),
+    key,
+    sample,
+    Array.from(sample.subarray(0, 500), (i) => i + 3 * n),
+    3 * n - 1,
+  );
   if (failed !== undefined) return { size: n, failed };
   const cache = fill(); // a fresh one: the check inserted (and so evicted) a key
   const [state, tasks] = makeTasks(kind, cache, n, keys);
@@ -111,7 +174,13 @@ function measureSize(make, kind, n, benchOptions) {
     const r = task.result;
     if (r.state !== 'completed') return { size: n, failed: `${task.name}: ${r.error ?? r.state}` };
     const ns = (r.latency.p50 * 1e6) / BATCH;
-    ops[task.name] = { ns, nsMean: (r.latency.mean * 1e6) / BATCH, rme: r.latency.rme, opsPerSec: 1e9 / ns, batches: r.latency.samplesCount };
+    ops[task.name] = {
+      ns,
+      nsMean: (r.latency.mean * 1e6) / BATCH,
+      rme: r.latency.rme,
+      opsPerSec: 1e9 / ns,
+      batches: r.latency.samplesCount,
+    };
   }
   if (state.wrong !== 0) return { size: n, failed: `${state.wrong} wrong get answers while timing` };
   return { size: n, ops };
@@ -149,7 +218,12 @@ export function summarize(allPasses) {
         if (Object.keys(byLib).length === 0) continue;
         const label = `${op} · ${KINDS[kind]} · ${size / 1000}k`;
         const ratios = ratioCells(byLib.taglru, byLib, 'higher');
-        rows.push([label, ...libs.map((lib) => (cell(lib) ? `${fmtOps(cell(lib).opsPerSec)} (${fmtNs(cell(lib).ns)} ns)` : 'failed')), ratios.best, ratios.lruCache]);
+        rows.push([
+          label,
+          ...libs.map((lib) => (cell(lib) ? `${fmtOps(cell(lib).opsPerSec)} (${fmtNs(cell(lib).ns)} ns)` : 'failed')),
+          ratios.best,
+          ratios.lruCache,
+        ]);
         losses.push(...lossesFor('get/set', label, byLib.taglru, byLib, 'higher', (v) => `${fmtOps(v)} ops/s (${fmtNs(1e9 / v)} ns)`));
         groups.push({ label: `${op}\n${SHORT[kind]}\n${size / 1000}k`, values: byLib });
       }
@@ -164,10 +238,10 @@ export function summarize(allPasses) {
   const md = [
     `## 3. ${title}`,
     '',
-    `ops/s (ns/op) from the median of ${BATCH}-operation batches timed by tinybench`
-      + `${passes > 1 ? `, better of ${passes} passes (run in opposite orders)` : ''}. Full caches; random ids `
-      + `from a precomputed sequence; set-evict inserts a new key each time (evicting one; quick-lru holds up `
-      + `to 2 × maxSize). Classes: ${libs.map((l) => `${l} \`${labelOf(l, 'plain')}\``).join(', ')}.`,
+    `ops/s (ns/op) from the median of ${BATCH}-operation batches timed by tinybench` +
+      `${passes > 1 ? `, better of ${passes} passes (run in opposite orders)` : ''}. Full caches; random ids ` +
+      `from a precomputed sequence; set-evict inserts a new key each time (evicting one; quick-lru holds up ` +
+      `to 2 × maxSize). Classes: ${libs.map((l) => `${l} \`${labelOf(l, 'plain')}\``).join(', ')}.`,
     '',
     table(['scenario', ...libs, 'taglru vs best peer', 'taglru vs lru-cache'], rows),
     '',

@@ -13,7 +13,18 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { log, runJob, runScript } from './children.mjs';
@@ -34,13 +45,26 @@ function fail(message) {
 }
 
 const args = process.argv.slice(2);
-const listArg = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',').filter(Boolean);
+const listArg = (name) =>
+  args
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(',')
+    .filter(Boolean);
 for (const a of args) {
   if (!/^--(full|quick|publish|help|only=.*|libs=.*)$/.test(a)) fail(`unknown argument ${a}; try --help`);
 }
 if (args.includes('--help')) {
   const lines = readFileSync(here('./index.mjs'), 'utf8').split('\n');
-  process.stdout.write(`${lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.slice(3)).join('\n')}\n`);
+  process.stdout.write(
+    `${lines
+      .slice(
+        0,
+        lines.findIndex((l) => !l.startsWith('//')),
+      )
+      .map((l) => l.slice(3))
+      .join('\n')}\n`,
+  );
   process.exit(0);
 }
 const full = args.includes('--full');
@@ -48,7 +72,11 @@ if (full && args.includes('--quick')) fail('--full and --quick contradict each o
 const publish = args.includes('--publish');
 const only = listArg('only');
 const libs = listArg('libs');
-const selected = only ? only.map((name) => SUITES.find((s) => s.name === name) ?? fail(`unknown suite ${name}; suites: ${SUITES.map((s) => s.name).join(', ')}`)) : SUITES;
+const selected = only
+  ? only.map(
+      (name) => SUITES.find((s) => s.name === name) ?? fail(`unknown suite ${name}; suites: ${SUITES.map((s) => s.name).join(', ')}`),
+    )
+  : SUITES;
 try {
   if (libs) restrictTo(libs);
 } catch (error) {
@@ -57,7 +85,8 @@ try {
 
 /** Why a suite cannot run here (a script that is missing, or its own available()), or undefined. */
 async function suiteUnavailable(suite) {
-  if (suite.script) return existsSync(here(suite.script)) ? undefined : { reason: `bench/${suite.script.slice(2)} not found`, install: suite.install };
+  if (suite.script)
+    return existsSync(here(suite.script)) ? undefined : { reason: `bench/${suite.script.slice(2)} not found`, install: suite.install };
   const mod = await import(suite.module);
   return mod.available?.();
 }
@@ -65,11 +94,13 @@ const skipLine = (why) => `skipped: ${why.reason}${why.install ? ` (${why.instal
 
 if (publish) {
   // bench/results/ is what the README quotes: only a complete full run may replace it.
-  if (!full || only || libs) fail('--publish rewrites bench/results/ and needs a complete run: use it with --full and without --only or --libs');
+  if (!full || only || libs)
+    fail('--publish rewrites bench/results/ and needs a complete run: use it with --full and without --only or --libs');
   const missing = [
     ...skippedLibraries().map((s) => `library ${s.name}: ${skipLine(s)}`),
     ...(await Promise.all(SUITES.map(async (s) => [s.name, await suiteUnavailable(s)])))
-      .filter(([, why]) => why).map(([name, why]) => `suite ${name}: ${skipLine(why)}`),
+      .filter(([, why]) => why)
+      .map(([name, why]) => `suite ${name}: ${skipLine(why)}`),
   ];
   if (missing.length) fail(`--publish needs every suite and library; missing here:\n  ${missing.join('\n  ')}`);
 }
@@ -118,7 +149,9 @@ function linkLatestAndPrune(name) {
   } catch (error) {
     log(`(could not link bench/out/latest: ${error.message})`);
   }
-  const runs = readdirSync(OUT).filter((d) => STAMP.test(d)).sort();
+  const runs = readdirSync(OUT)
+    .filter((d) => STAMP.test(d))
+    .sort();
   for (const old of runs.slice(0, Math.max(0, runs.length - KEEP_RUNS))) rmSync(`${OUT}${old}`, { recursive: true, force: true });
 }
 
@@ -141,8 +174,10 @@ const meta = {
   libraries: describeLibraries(),
   tinybench: JSON.parse(readFileSync(here('../node_modules/tinybench/package.json'), 'utf8')).version,
 };
-log(`taglru benchmarks, ${full ? 'full run' : 'default run: every suite, fewer sizes and samples (--full for all)'}`
-  + ` — Node ${meta.node}, ${meta.cpu} × ${meta.cores}, load ${meta.loadAverageAtStart.join(' ')}, dist ${meta.dist.sha256 ?? '?'}`);
+log(
+  `taglru benchmarks, ${full ? 'full run' : 'default run: every suite, fewer sizes and samples (--full for all)'}` +
+    ` — Node ${meta.node}, ${meta.cpu} × ${meta.cores}, load ${meta.loadAverageAtStart.join(' ')}, dist ${meta.dist.sha256 ?? '?'}`,
+);
 log(`results: bench/out/${runName}/ (bench/out/latest)`);
 for (const s of skippedLibraries()) log(`library ${s.name} ${skipLine(s)}`);
 
@@ -214,8 +249,10 @@ async function runScriptSuite(suite, number) {
   const out = `${runDir}${suite.name}`;
   mkdirSync(out, { recursive: true });
   const t0 = performance.now();
-  const r = await runScript(here(suite.script), [...(full ? ['--full'] : []), `--out=${out}`],
-    { timeoutMs: full ? 1_800_000 : 300_000, label: suite.name });
+  const r = await runScript(here(suite.script), [...(full ? ['--full'] : []), `--out=${out}`], {
+    timeoutMs: full ? 1_800_000 : 300_000,
+    label: suite.name,
+  });
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
   log(`    done in ${seconds} s${r.failed ? ` — FAILED: ${r.failed}` : ''}`);
   const body = r.stdout || '(no output)';
@@ -268,25 +305,32 @@ function runFiles(suitesDone) {
   meta.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
   meta.distAtEnd = distInfo();
   const distChanged = meta.distAtEnd.sha256 !== meta.dist.sha256;
-  const versions = Object.entries(meta.libraries).filter(([name]) => name !== 'taglru' && used.has(name)).map(([name, l]) => `${name} ${l.version}`);
+  const versions = Object.entries(meta.libraries)
+    .filter(([name]) => name !== 'taglru' && used.has(name))
+    .map(([name, l]) => `${name} ${l.version}`);
   const header = [
     '# taglru benchmark results',
     '',
     ...headlines.map((h) => `**${h}**`),
     '',
-    `${meta.date} · Node ${meta.node} (V8 ${meta.v8}) · ${meta.cpu} × ${meta.cores} · ${meta.platform} · `
-      + `${full ? 'full run' : '**default run** (fewer sizes and samples than `--full`)'} · ${meta.durationSec} s · `
-      + `load average ${meta.loadAverageAtStart[0]} at start, ${meta.loadAverageAtEnd[0]} at ${partial ? 'last write' : 'end'}`,
+    `${meta.date} · Node ${meta.node} (V8 ${meta.v8}) · ${meta.cpu} × ${meta.cores} · ${meta.platform} · ` +
+      `${full ? 'full run' : '**default run** (fewer sizes and samples than `--full`)'} · ${meta.durationSec} s · ` +
+      `load average ${meta.loadAverageAtStart[0]} at start, ${meta.loadAverageAtEnd[0]} at ${partial ? 'last write' : 'end'}`,
     ...(partial ? ['', `**Partial: ${suitesDone} of ${selected.length} suites so far.**`] : []),
     '',
-    `taglru ${meta.libraries.taglru?.version} (git ${meta.git}, dist/index.js sha256 ${meta.dist.sha256 ?? '?'}, built ${meta.dist.mtime ?? '?'}); `
-      + `${versions.join(', ')}; tinybench ${meta.tinybench}`,
-    ...(distChanged ? ['', `**⚠ dist/index.js changed during the run (sha256 ${meta.dist.sha256} → ${meta.distAtEnd.sha256}): `
-      + 'results mix two builds; run again.**'] : []),
+    `taglru ${meta.libraries.taglru?.version} (git ${meta.git}, dist/index.js sha256 ${meta.dist.sha256 ?? '?'}, built ${meta.dist.mtime ?? '?'}); ` +
+      `${versions.join(', ')}; tinybench ${meta.tinybench}`,
+    ...(distChanged
+      ? [
+          '',
+          `**⚠ dist/index.js changed during the run (sha256 ${meta.dist.sha256} → ${meta.distAtEnd.sha256}): ` +
+            'results mix two builds; run again.**',
+        ]
+      : []),
     ...(skipped.length ? ['', 'Skipped:', '', ...skipped] : []),
     '',
-    'Ratios: × > 1 means taglru is better (faster or smaller); ⚠ marks rows where it is not. '
-      + 'Each library runs in its own child process. The machine is shared and noisy: compare within a table.',
+    'Ratios: × > 1 means taglru is better (faster or smaller); ⚠ marks rows where it is not. ' +
+      'Each library runs in its own child process. The machine is shared and noisy: compare within a table.',
   ];
   const files = {
     'results.json': `${JSON.stringify(output, null, 2)}\n`,

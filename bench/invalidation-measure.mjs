@@ -39,7 +39,10 @@ function markStaleAt(cache, n, { hotSamples, coldSamples }) {
   const hot = { tags: ['hot'] };
   fillHot(cache, n, hot);
   const warm = { tags: ['warm'] };
-  for (let i = 0; i < 20_000; i++) { cache.set(-1 - (i & 3), i, warm); if ((i & 3) === 3) cache.markStale('warm'); }
+  for (let i = 0; i < 20_000; i++) {
+    cache.set(-1 - (i & 3), i, warm);
+    if ((i & 3) === 3) cache.markStale('warm');
+  }
   cache.purgeExpired();
   if (cache.size !== n + FILLER) return { failed: `size ${cache.size} after filling ${n + FILLER}` };
 
@@ -71,7 +74,8 @@ function markStaleAt(cache, n, { hotSamples, coldSamples }) {
   // The tag is invisible and held as stale; purgeExpired reclaims exactly it, the filler stays.
   // (Checked in this order: a get of a stale entry would reclaim it.)
   const held = cache.stats().staleEntries;
-  if (cache.countByTag('hot') !== 0 || held !== n) return { failed: `after markStale: countByTag ${cache.countByTag('hot')}, stale ${held}` };
+  if (cache.countByTag('hot') !== 0 || held !== n)
+    return { failed: `after markStale: countByTag ${cache.countByTag('hot')}, stale ${held}` };
   const purged = cache.purgeExpired();
   if (purged !== n || cache.size !== FILLER) return { failed: `purgeExpired removed ${purged} (expected ${n}), size ${cache.size}` };
   if (cache.get(0) !== undefined || cache.get(n - 1) !== undefined) return { failed: 'a stale entry is still readable' };
@@ -167,7 +171,8 @@ export async function stall(make, { method, sliceMs, big, repeats }, probe) {
   const cache = make(total);
   const bigOpts = { tags: ['big'] };
   for (let k = 0; k < total; k++) cache.set(k, k, isOther(k) ? otherOf(k) : bigOpts);
-  if (cache.size !== total || cache.indexedCount('big') !== big) return { failed: `filled ${cache.size}, 'big' holds ${cache.indexedCount('big')}` };
+  if (cache.size !== total || cache.indexedCount('big') !== big)
+    return { failed: `filled ${cache.size}, 'big' holds ${cache.indexedCount('big')}` };
   const runs = [];
   for (let r = 0; r <= repeats; r++) {
     if (r > 0) for (let k = 0; k < total; k++) if (!isOther(k)) cache.set(k, k, bigOpts);
@@ -195,15 +200,20 @@ export async function stall(make, { method, sliceMs, big, repeats }, probe) {
     const run = runRecord(t0, t1, callUs, switches, await meter.stop(t0, t1), slices ?? [[t0, t1 - t0]]);
     if (slices) Object.assign(run, sliceStats(slices, sliceMs));
     // The big entries are gone, the others remain.
-    if (removed !== big || cache.size !== others) return { failed: `run ${r}: removed ${removed} (expected ${big}), size ${cache.size} (expected ${others})` };
+    if (removed !== big || cache.size !== others)
+      return { failed: `run ${r}: removed ${removed} (expected ${big}), size ${cache.size} (expected ${others})` };
     for (let k = 0; k < total; k++) {
-      if (isOther(k) ? cache.peek(k) !== k : cache.peek(k) !== undefined) return { failed: `run ${r}: peek(${k}) returned ${cache.peek(k)}` };
+      if (isOther(k) ? cache.peek(k) !== k : cache.peek(k) !== undefined)
+        return { failed: `run ${r}: peek(${k}) returned ${cache.peek(k)}` };
     }
-    if (cache.raw?.stats && cache.raw.stats().staleEntries !== 0) return { failed: `run ${r}: ${cache.raw.stats().staleEntries} stale entries left` };
+    if (cache.raw?.stats && cache.raw.stats().staleEntries !== 0)
+      return { failed: `run ${r}: ${cache.raw.stats().staleEntries} stale entries left` };
     if (cache.indexedCount('big') !== 0) return { failed: `run ${r}: tag 'big' still counts ${cache.indexedCount('big')}` };
-    progress(`${method}${sliceMs ? ` sliceMs ${sliceMs}` : ''} run ${r}${r === 0 ? ' (warm-up)' : ''}: longest gap ${run.immediateGapMs.toFixed(2)} ms `
-      + `(slice ${run.gap.sliceMs.toFixed(2)} + GC ${run.gap.gcMs.toFixed(2)} + other ${run.gap.otherMs.toFixed(2)}), `
-      + `wall ${run.wallMs.toFixed(1)} ms${run.slices ? `, ${run.slices} slices, longest ${run.sliceMaxMs.toFixed(2)} ms` : ''}, GCs ${run.gcCount}`);
+    progress(
+      `${method}${sliceMs ? ` sliceMs ${sliceMs}` : ''} run ${r}${r === 0 ? ' (warm-up)' : ''}: longest gap ${run.immediateGapMs.toFixed(2)} ms ` +
+        `(slice ${run.gap.sliceMs.toFixed(2)} + GC ${run.gap.gcMs.toFixed(2)} + other ${run.gap.otherMs.toFixed(2)}), ` +
+        `wall ${run.wallMs.toFixed(1)} ms${run.slices ? `, ${run.slices} slices, longest ${run.sliceMaxMs.toFixed(2)} ms` : ''}, GCs ${run.gcCount}`,
+    );
     runs.push(run);
   }
   return { total, others, warmupRun: runs[0], runs: runs.slice(1) };
@@ -231,7 +241,9 @@ export function most(make, { sizes, fractions }) {
       const sOpts = survivors.map(otherOf);
       const mostOpts = { tags: ['most'] };
       const cache = make(n).raw;
-      const refill = () => { for (let k = 0; k < n; k++) if (!survives(k)) cache.set(k, k, mostOpts); };
+      const refill = () => {
+        for (let k = 0; k < n; k++) if (!survives(k)) cache.set(k, k, mostOpts);
+      };
       for (let k = 0; k < n; k++) cache.set(k, k, survives(k) ? otherOf(k) : mostOpts);
       const removing = n - sKeys.length;
       const check = (what) => {
@@ -244,7 +256,8 @@ export function most(make, { sizes, fractions }) {
       const bulk = [];
       const clearOnly = [];
       const reinsert = [];
-      for (let it = -1; it < samples; it++) { // it = -1: untimed warm-up of both
+      for (let it = -1; it < samples; it++) {
+        // it = -1: untimed warm-up of both
         if (cache.size !== n) return { failed: `size ${cache.size} before a sample, expected ${n}` };
         fullGc();
         let t0 = performance.now();
@@ -262,11 +275,23 @@ export function most(make, { sizes, fractions }) {
         const t2 = performance.now();
         const wrongB = check('clear + re-set');
         if (wrongB) return { failed: wrongB };
-        if (it >= 0) { clearOnly.push(tc - t0); reinsert.push(t2 - tc); }
+        if (it >= 0) {
+          clearOnly.push(tc - t0);
+          reinsert.push(t2 - tc);
+        }
         refill();
       }
       const sum = clearOnly.map((c, i) => c + reinsert[i]);
-      points.push({ n, f, removed: removing, survivors: sKeys.length, bulkUs: stats(bulk), clearUs: stats(clearOnly), reinsertUs: stats(reinsert), clearTotalUs: stats(sum) });
+      points.push({
+        n,
+        f,
+        removed: removing,
+        survivors: sKeys.length,
+        bulkUs: stats(bulk),
+        clearUs: stats(clearOnly),
+        reinsertUs: stats(reinsert),
+        clearTotalUs: stats(sum),
+      });
       fullGc();
     }
   }
@@ -301,8 +326,10 @@ export async function stallControl({ sliceMs, slices, repeats }) {
     const switches = involuntarySwitches() - ics0;
     await meter.after(t1);
     const run = { ...runRecord(t0, t1, NaN, switches, await meter.stop(t0, t1), done), ...sliceStats(done, sliceMs) };
-    progress(`control run ${r}${r === 0 ? ' (warm-up)' : ''}: longest gap ${run.immediateGapMs.toFixed(2)} ms `
-      + `(slice ${run.gap.sliceMs.toFixed(2)} + GC ${run.gap.gcMs.toFixed(2)} + other ${run.gap.otherMs.toFixed(2)}), longest slice ${run.sliceMaxMs.toFixed(2)} ms`);
+    progress(
+      `control run ${r}${r === 0 ? ' (warm-up)' : ''}: longest gap ${run.immediateGapMs.toFixed(2)} ms ` +
+        `(slice ${run.gap.sliceMs.toFixed(2)} + GC ${run.gap.gcMs.toFixed(2)} + other ${run.gap.otherMs.toFixed(2)}), longest slice ${run.sliceMaxMs.toFixed(2)} ms`,
+    );
     runs.push(run);
   }
   return { warmupRun: runs[0], runs: runs.slice(1), spin };

@@ -62,7 +62,9 @@ export async function run({ lib, entries, gcRuns }) {
   const keysDelta = minus(withKeys, empty);
   const cacheDelta = minus(withCache, withKeys);
   const result = {
-    lib, entries, tagCount,
+    lib,
+    entries,
+    tagCount,
     keys: { ...keysDelta, total: keysDelta.heapUsed + keysDelta.external, gcMs: median(keysGc), gcPausesMs: keysGc },
     cache: { ...cacheDelta, total: cacheDelta.heapUsed + cacheDelta.external, gcMs: median(cacheGc), gcPausesMs: cacheGc },
   };
@@ -85,36 +87,74 @@ export function summarize(results) {
   const bytes = Object.fromEntries(ok.map((r) => [r.lib, r.bytesPerEntry]));
   const pause = Object.fromEntries(ok.map((r) => [r.lib, r.cache.gcMs]));
   const ratio = Object.fromEntries(ok.map((r) => [r.lib, r.gcRatio]));
-  const baseline = ok.length === 0 ? [] : [[
-    'keys alone (median over the processes)',
-    fmtMB(median(ok.map((r) => r.keys.heapUsed))), fmtMB(median(ok.map((r) => r.keys.external))),
-    fmtMB(median(ok.map((r) => r.keys.total))), `${(median(ok.map((r) => r.keys.total)) / n).toFixed(0)} (keys)`,
-    fmtMs(median(ok.map((r) => r.keys.gcMs))), '—', '—', '—',
-  ]];
-  const rows = results.map((r) => (r.failed ? failedRow(r.lib, r.failed, 8) : [
-    r.lib, fmtMB(r.cache.heapUsed), fmtMB(r.cache.external), fmtMB(r.cache.total), r.bytesPerEntry.toFixed(0),
-    fmtMs(r.keys.gcMs), fmtMs(r.cache.gcMs), r.gcRatio.toFixed(2), r.wasmMemoryBytes ? fmtMB(r.wasmMemoryBytes) : '—',
-  ]));
+  const baseline =
+    ok.length === 0
+      ? []
+      : [
+          [
+            'keys alone (median over the processes)',
+            fmtMB(median(ok.map((r) => r.keys.heapUsed))),
+            fmtMB(median(ok.map((r) => r.keys.external))),
+            fmtMB(median(ok.map((r) => r.keys.total))),
+            `${(median(ok.map((r) => r.keys.total)) / n).toFixed(0)} (keys)`,
+            fmtMs(median(ok.map((r) => r.keys.gcMs))),
+            '—',
+            '—',
+            '—',
+          ],
+        ];
+  const rows = results.map((r) =>
+    r.failed
+      ? failedRow(r.lib, r.failed, 8)
+      : [
+          r.lib,
+          fmtMB(r.cache.heapUsed),
+          fmtMB(r.cache.external),
+          fmtMB(r.cache.total),
+          r.bytesPerEntry.toFixed(0),
+          fmtMs(r.keys.gcMs),
+          fmtMs(r.cache.gcMs),
+          r.gcRatio.toFixed(2),
+          r.wasmMemoryBytes ? fmtMB(r.wasmMemoryBytes) : '—',
+        ],
+  );
   const b = ratioCells(bytes.taglru, bytes, 'lower');
   const g = ratioCells(ratio.taglru, ratio, 'lower');
   const tag = ok.find((r) => r.lib === 'taglru');
   const md = [
     `## 4. ${title}`,
     '',
-    `${n.toLocaleString('en-US')} entries, keys \`user:<id>:profile\`, values small integers, one tag each `
-      + `(${PER_TAG} entries per tag). Each library in its own process: first the array of key strings alone `
-      + 'is measured, then the cache is built over the same keys and measured again (deltas after two full '
-      + 'GCs), so the columns below are what the cache and its tag index add over the keys.',
+    `${n.toLocaleString('en-US')} entries, keys \`user:<id>:profile\`, values small integers, one tag each ` +
+      `(${PER_TAG} entries per tag). Each library in its own process: first the array of key strings alone ` +
+      'is measured, then the cache is built over the same keys and measured again (deltas after two full ' +
+      'GCs), so the columns below are what the cache and its tag index add over the keys.',
     '',
-    table(['library', 'heapUsed Δ MB', 'external Δ MB', 'total Δ MB', 'bytes/entry over keys',
-      'full GC ms, keys alone', 'full GC ms, with cache', 'GC pause vs keys alone', 'taglru wasm MB'], [...baseline, ...rows]),
+    table(
+      [
+        'library',
+        'heapUsed Δ MB',
+        'external Δ MB',
+        'total Δ MB',
+        'bytes/entry over keys',
+        'full GC ms, keys alone',
+        'full GC ms, with cache',
+        'GC pause vs keys alone',
+        'taglru wasm MB',
+      ],
+      [...baseline, ...rows],
+    ),
     '',
-    `Bytes per entry — taglru vs best peer: ${b.best}; vs lru-cache: ${b.lruCache}. `
-      + `GC pause ratio (with cache / keys alone) — taglru vs best peer: ${g.best}; vs lru-cache: ${g.lruCache} `
-      + '(×, > 1 = taglru smaller/shorter).',
-    ...(tag?.wasmMemoryBytes ? ['', `taglru's WebAssembly memory (stats().wasmMemoryBytes = ${fmtMB(tag.wasmMemoryBytes)} MB) is `
-      + `counted in its external Δ (${fmtMB(tag.cache.external)} MB), not added twice. `
-      + `GC pauses are medians of ${tag.cache.gcPausesMs.length} full \`gc()\` calls.`] : []),
+    `Bytes per entry — taglru vs best peer: ${b.best}; vs lru-cache: ${b.lruCache}. ` +
+      `GC pause ratio (with cache / keys alone) — taglru vs best peer: ${g.best}; vs lru-cache: ${g.lruCache} ` +
+      '(×, > 1 = taglru smaller/shorter).',
+    ...(tag?.wasmMemoryBytes
+      ? [
+          '',
+          `taglru's WebAssembly memory (stats().wasmMemoryBytes = ${fmtMB(tag.wasmMemoryBytes)} MB) is ` +
+            `counted in its external Δ (${fmtMB(tag.cache.external)} MB), not added twice. ` +
+            `GC pauses are medians of ${tag.cache.gcPausesMs.length} full \`gc()\` calls.`,
+        ]
+      : []),
   ].join('\n');
   const losses = [
     ...lossesFor('memory', 'bytes per entry over keys', bytes.taglru, bytes, 'lower', (v) => `${v.toFixed(0)} B`),

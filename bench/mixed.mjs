@@ -14,9 +14,11 @@ const ZIPF_S = 1;
 const BULK_EVERY = 1000;
 
 export function jobs({ full }) {
-  return libraries('tagged').map((lib) => (full
-    ? { lib, size: 100_000, warmupOps: 800_000, roundOps: 400_000, rounds: 5 }
-    : { lib, size: 10_000, warmupOps: 200_000, roundOps: 150_000, rounds: 5 }));
+  return libraries('tagged').map((lib) =>
+    full
+      ? { lib, size: 100_000, warmupOps: 800_000, roundOps: 400_000, rounds: 5 }
+      : { lib, size: 10_000, warmupOps: 200_000, roundOps: 150_000, rounds: 5 },
+  );
 }
 
 export async function run({ lib, size, warmupOps, roundOps, rounds }) {
@@ -77,31 +79,51 @@ export async function run({ lib, size, warmupOps, roundOps, rounds }) {
   }
   if (c.wrong !== 0) return { lib, failed: `${c.wrong} get-hits returned a wrong value` };
   return {
-    lib, size, tagCount, opsPerSec: median(opsPerSec), rounds: opsPerSec,
-    hitRate: c.hits / (c.hits + c.misses), removedPerBulk: c.removed / c.bulks, sizeAtEnd: cache.size,
+    lib,
+    size,
+    tagCount,
+    opsPerSec: median(opsPerSec),
+    rounds: opsPerSec,
+    hitRate: c.hits / (c.hits + c.misses),
+    removedPerBulk: c.removed / c.bulks,
+    sizeAtEnd: cache.size,
   };
 }
 
 export function summarize(results) {
   const ok = results.filter((r) => !r.failed);
   const byLib = Object.fromEntries(ok.map((r) => [r.lib, r.opsPerSec]));
-  const rows = results.map((r) => (r.failed ? failedRow(r.lib, r.failed, 5) : [
-    r.lib, fmtOps(r.opsPerSec), `${fmtOps(Math.min(...r.rounds))} – ${fmtOps(Math.max(...r.rounds))}`,
-    `${(r.hitRate * 100).toFixed(1)} %`, r.removedPerBulk.toFixed(1), r.sizeAtEnd.toLocaleString('en-US'),
-  ]));
+  const rows = results.map((r) =>
+    r.failed
+      ? failedRow(r.lib, r.failed, 5)
+      : [
+          r.lib,
+          fmtOps(r.opsPerSec),
+          `${fmtOps(Math.min(...r.rounds))} – ${fmtOps(Math.max(...r.rounds))}`,
+          `${(r.hitRate * 100).toFixed(1)} %`,
+          r.removedPerBulk.toFixed(1),
+          r.sizeAtEnd.toLocaleString('en-US'),
+        ],
+  );
   const ratios = ratioCells(byLib.taglru, byLib, 'higher');
   const first = ok[0];
   const md = [
     `## 5. ${title}`,
     '',
-    first ? `Cache of ${first.size.toLocaleString('en-US')}, key space ${(2 * first.size).toLocaleString('en-US')}, `
-      + `Zipf s = ${ZIPF_S}, ${first.tagCount} tags (one per key), ${first.rounds.length} timed rounds after a warm-up. `
-      + 'ops = gets; the time includes the sets on miss and the bulkRemove calls.' : '',
+    first
+      ? `Cache of ${first.size.toLocaleString('en-US')}, key space ${(2 * first.size).toLocaleString('en-US')}, ` +
+        `Zipf s = ${ZIPF_S}, ${first.tagCount} tags (one per key), ${first.rounds.length} timed rounds after a warm-up. ` +
+        'ops = gets; the time includes the sets on miss and the bulkRemove calls.'
+      : '',
     '',
     table(['library', 'gets/s (median round)', 'range over rounds', 'hit rate', 'removed per bulkRemove', 'entries at end'], rows),
     '',
-    `taglru vs best peer: ${ratios.best} · taglru vs lru-cache: ${ratios.lruCache} (×, > 1 = taglru faster). `
-      + 'quick-lru keeps up to 2 × maxSize entries, which raises its hit rate.',
+    `taglru vs best peer: ${ratios.best} · taglru vs lru-cache: ${ratios.lruCache} (×, > 1 = taglru faster). ` +
+      'quick-lru keeps up to 2 × maxSize entries, which raises its hit rate.',
   ].join('\n');
-  return { md, data: results, losses: lossesFor('mixed', 'Zipf gets + sets + bulkRemove', byLib.taglru, byLib, 'higher', (v) => `${fmtOps(v)} ops/s`) };
+  return {
+    md,
+    data: results,
+    losses: lossesFor('mixed', 'Zipf gets + sets + bulkRemove', byLib.taglru, byLib, 'higher', (v) => `${fmtOps(v)} ops/s`),
+  };
 }

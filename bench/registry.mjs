@@ -56,14 +56,16 @@ export function packageVersion(name) {
 
 async function discover() {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.mjs') && !f.startsWith('_'));
-  const found = await Promise.all(files.map(async (file) => {
-    const lib = (await import(new URL(file, DIR))).default;
-    const name = file.slice(0, -'.mjs'.length);
-    if (lib?.name !== name || typeof lib.supports !== 'object') {
-      throw new Error(`bench/libraries/${file}: the default export needs name '${name}' and a supports object`);
-    }
-    return lib;
-  }));
+  const found = await Promise.all(
+    files.map(async (file) => {
+      const lib = (await import(new URL(file, DIR))).default;
+      const name = file.slice(0, -'.mjs'.length);
+      if (lib?.name !== name || typeof lib.supports !== 'object') {
+        throw new Error(`bench/libraries/${file}: the default export needs name '${name}' and a supports object`);
+      }
+      return lib;
+    }),
+  );
   return found.sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.name.localeCompare(b.name));
 }
 
@@ -74,7 +76,10 @@ let restriction;
 /** Limits the libraries that `libraries()` returns to these names (from --libs=). */
 export function restrictTo(names) {
   const unknown = names.filter((n) => !LIBRARIES.some((l) => l.name === n));
-  if (unknown.length) throw new Error(`unknown librar${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}; known: ${LIBRARIES.map((l) => l.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown librar${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}; known: ${LIBRARIES.map((l) => l.name).join(', ')}`,
+    );
   restriction = names;
 }
 
@@ -88,7 +93,8 @@ export function library(name) {
 /** Why a library cannot run here, or undefined when it can. */
 export function unavailable(lib) {
   if (lib.available) return lib.available();
-  if (lib.package && packageVersion(lib.package) === undefined) return { reason: `${lib.package} is not installed`, install: 'npm install' };
+  if (lib.package && packageVersion(lib.package) === undefined)
+    return { reason: `${lib.package} is not installed`, install: 'npm install' };
   return undefined;
 }
 
@@ -99,13 +105,16 @@ export function versionOf(lib) {
 
 /** Names of the libraries that support a capability and can run here, in table order. */
 export function libraries(capability) {
-  return LIBRARIES.filter((l) => l.supports[capability] && (!restriction || restriction.includes(l.name)) && !unavailable(l))
-    .map((l) => l.name);
+  return LIBRARIES.filter((l) => l.supports[capability] && (!restriction || restriction.includes(l.name)) && !unavailable(l)).map(
+    (l) => l.name,
+  );
 }
 
 /** Libraries that cannot run here, each with its one-line reason. */
 export function skippedLibraries() {
-  return LIBRARIES.map((l) => [l.name, unavailable(l)]).filter(([, why]) => why).map(([name, why]) => ({ name, ...why }));
+  return LIBRARIES.map((l) => [l.name, unavailable(l)])
+    .filter(([, why]) => why)
+    .map(([name, why]) => ({ name, ...why }));
 }
 
 let jobResources;
@@ -136,9 +145,14 @@ export const colorOf = (name) => LIBRARIES.find((l) => l.name === name)?.color;
 
 /** Everything the results record about the libraries: version and labels of each capability. */
 export function describeLibraries() {
-  return Object.fromEntries(LIBRARIES.map((l) => [l.name, {
-    version: versionOf(l),
-    ...Object.fromEntries(Object.entries(l.supports).map(([cap, c]) => [cap, c.label])),
-    ...(unavailable(l) && { skipped: unavailable(l).reason }),
-  }]));
+  return Object.fromEntries(
+    LIBRARIES.map((l) => [
+      l.name,
+      {
+        version: versionOf(l),
+        ...Object.fromEntries(Object.entries(l.supports).map(([cap, c]) => [cap, c.label])),
+        ...(unavailable(l) && { skipped: unavailable(l).reason }),
+      },
+    ]),
+  );
 }

@@ -80,22 +80,26 @@ export function lossesFor(suite, row, taglru, byLib, direction, fmt) {
     .filter(([lib, v]) => lib !== 'taglru' && Number.isFinite(v) && (direction === 'lower' ? v < taglru : v > taglru))
     .sort((a, b) => (direction === 'lower' ? a[1] - b[1] : b[1] - a[1]));
   if (winners.length === 0) return [];
-  return [{
-    suite,
-    row,
-    taglru: fmt(taglru),
-    winners: winners.map(([lib, v]) => `${lib} ${fmt(v)}`),
-    vsBest: direction === 'lower' ? winners[0][1] / taglru : taglru / winners[0][1],
-  }];
+  return [
+    {
+      suite,
+      row,
+      taglru: fmt(taglru),
+      winners: winners.map(([lib, v]) => `${lib} ${fmt(v)}`),
+      vsBest: direction === 'lower' ? winners[0][1] / taglru : taglru / winners[0][1],
+    },
+  ];
 }
 
 /** The "where taglru loses" section. */
 export function lossesSection(losses) {
   const lines = ['## Where taglru is slower / bigger than a peer', ''];
   if (losses.length === 0) return [...lines, 'Nowhere: taglru is ahead on every row measured.'].join('\n');
-  lines.push(table(
-    ['suite', 'row', 'taglru', 'peers ahead of taglru', 'taglru vs best'],
-    losses.map((l) => [l.suite, l.row, l.taglru, l.winners.join(', '), fmtRatio(l.vsBest)]),
-  ));
+  lines.push(
+    table(
+      ['suite', 'row', 'taglru', 'peers ahead of taglru', 'taglru vs best'],
+      losses.map((l) => [l.suite, l.row, l.taglru, l.winners.join(', '), fmtRatio(l.vsBest)]),
+    ),
+  );
   return lines.join('\n');
 }

@@ -66,7 +66,8 @@ export function summarize(results) {
   const libs = results.map((r) => r.lib);
   const medianOf = (r, size) => r.points?.find((p) => p.size === size && !p.failed)?.us.median;
   const failures = results.filter((r) => r.failed).map((r) => `- **${r.lib}** FAILED: ${r.failed}`);
-  for (const r of results) for (const p of r.points ?? []) if (p.failed) failures.push(`- **${r.lib}** at tag size ${p.size} FAILED: ${p.failed}`);
+  for (const r of results)
+    for (const p of r.points ?? []) if (p.failed) failures.push(`- **${r.lib}** at tag size ${p.size} FAILED: ${p.failed}`);
   const rows = [];
   const losses = [];
   for (const size of sizes) {
@@ -81,10 +82,12 @@ export function summarize(results) {
     ]);
     losses.push(...lossesFor('bulkRemove scaling', `tag of ${size}`, byLib.taglru, byLib, 'lower', (v) => `${fmtUs(v)} µs`));
   }
-  const series = results.filter((r) => r.points).map((r) => ({
-    name: r.lib,
-    points: r.points.filter((p) => !p.failed).map((p) => [p.size, p.us.median]),
-  }));
+  const series = results
+    .filter((r) => r.points)
+    .map((r) => ({
+      name: r.lib,
+      points: r.points.filter((p) => !p.failed).map((p) => [p.size, p.us.median]),
+    }));
   const usLabel = (us) => (us >= 1000 ? `${us / 1000} ms` : `${us} µs`);
   const svg = logLogChart({
     title: 'bulkRemove latency vs tag size (median, log-log)',
@@ -96,8 +99,8 @@ export function summarize(results) {
   const md = [
     `## 2. ${title}`,
     '',
-    'Median µs per bulkRemove call (removal only; the tag is refilled between samples, untimed). '
-      + 'Peers use the `Map<tag, Set<key>>` index described under suite 1.',
+    'Median µs per bulkRemove call (removal only; the tag is refilled between samples, untimed). ' +
+      'Peers use the `Map<tag, Set<key>>` index described under suite 1.',
     '',
     table(['tag size / cache', ...libs.map((l) => `${l} µs`), 'taglru ns/entry', 'taglru vs best peer', 'taglru vs lru-cache'], rows),
     '',

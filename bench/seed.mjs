@@ -54,17 +54,21 @@ export function summarize(results) {
   const ok = results.filter((r) => !r.failed);
   const byLib = Object.fromEntries(ok.map((r) => [r.lib, r.us.median]));
   const taglru = byLib.taglru;
-  const rows = results.map((r) => (r.failed
-    ? failedRow(r.lib, r.failed, 6)
-    : [r.lib, fmtUs(r.us.median), fmtUs(r.us.p10), fmtUs(r.us.p90), fmtUs(r.us.p99), fmtUs(r.us.mean), String(r.us.n)]));
+  const rows = results.map((r) =>
+    r.failed
+      ? failedRow(r.lib, r.failed, 6)
+      : [r.lib, fmtUs(r.us.median), fmtUs(r.us.p10), fmtUs(r.us.p90), fmtUs(r.us.p99), fmtUs(r.us.mean), String(r.us.n)],
+  );
   const ratios = ratioCells(taglru, byLib, 'lower');
   const timerNs = ok.length ? ok[0].timerNs : NaN;
   const ran = results.some((r) => r.lib === 'taglru');
-  const headline = taglru === undefined ? `seed workload: taglru ${ran ? 'FAILED its checks' : 'not run'}`
-    : `seed workload, bulkRemove of 200 of 600 entries, median: taglru ${fmtUs(taglru)} µs`
-      + (ratios.bestLib ? `; ${fmtRatio(ratios.vsBest)} vs the best peer (${ratios.bestLib} + index, ${fmtUs(ratios.bestValue)} µs)` : '')
-      + (Number.isFinite(byLib['lru-cache']) ? `, ${ratios.lruCache} vs lru-cache + index (${fmtUs(byLib['lru-cache'])} µs)` : '')
-      + ' (× > 1: taglru faster)';
+  const headline =
+    taglru === undefined
+      ? `seed workload: taglru ${ran ? 'FAILED its checks' : 'not run'}`
+      : `seed workload, bulkRemove of 200 of 600 entries, median: taglru ${fmtUs(taglru)} µs` +
+        (ratios.bestLib ? `; ${fmtRatio(ratios.vsBest)} vs the best peer (${ratios.bestLib} + index, ${fmtUs(ratios.bestValue)} µs)` : '') +
+        (Number.isFinite(byLib['lru-cache']) ? `, ${ratios.lruCache} vs lru-cache + index (${fmtUs(byLib['lru-cache'])} µs)` : '') +
+        ' (× > 1: taglru faster)';
   const md = [
     `## 1. ${title}`,
     '',
@@ -74,8 +78,8 @@ export function summarize(results) {
     '',
     `taglru vs best peer: ${ratios.best} · taglru vs lru-cache: ${ratios.lruCache} (×, > 1 = taglru faster)`,
     '',
-    `Each sample is one bulkRemove call timed with performance.now(); the refill of the domain `
-      + `(200 sets) runs outside the timed part. Samples include one timer pair (≈ ${Math.round(timerNs)} ns).`,
+    `Each sample is one bulkRemove call timed with performance.now(); the refill of the domain ` +
+      `(200 sets) runs outside the timed part. Samples include one timer pair (≈ ${Math.round(timerNs)} ns).`,
     '',
     'How each peer keeps its `Map<tag, Set<key>>` index correct:',
     '',

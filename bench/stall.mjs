@@ -91,7 +91,9 @@ export function startMeter(immediate = setImmediate) {
   let running = true;
   const gcs = [];
   // kind: 1 minor (scavenge), 4 major, 8 incremental marking step, 16 weak callbacks.
-  const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push([e.startTime, e.duration, e.detail?.kind]); });
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push([e.startTime, e.duration, e.detail?.kind]);
+  });
   observer.observe({ entryTypes: ['gc'] });
   const tick = () => {
     if (!running) return;
@@ -99,7 +101,9 @@ export function startMeter(immediate = setImmediate) {
     immediate(tick);
   };
   immediate(tick);
-  const timer = setInterval(() => { if (nIntv < intv.length) intv[nIntv++] = performance.now(); }, 0);
+  const timer = setInterval(() => {
+    if (nIntv < intv.length) intv[nIntv++] = performance.now();
+  }, 0);
   const turn = () => new Promise((resolve) => immediate(resolve));
   const ticksAfter = (ticks, n, time, enough) => {
     let c = 0;

@@ -18,7 +18,12 @@ function decades(min, max) {
 
 /** Short labels for powers of ten: 10, 100, 1k, 10k, 1M. */
 export function siLabel(value) {
-  const units = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, '']];
+  const units = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+    [1, ''],
+  ];
   if (value < 1) return String(Number(value.toPrecision(1)));
   for (const [scale, unit] of units) if (value >= scale) return `${Number((value / scale).toPrecision(3))}${unit}`;
   return String(value);
@@ -66,12 +71,17 @@ export function logLogChart({ title, xLabel, yLabel, series, yFormat = siLabel, 
     const c = color(s.name, i);
     const width = s.name === 'taglru' ? 3 : 1.8;
     body += `<polyline fill="none" stroke="${c}" stroke-width="${width}" points="${pts.map(([x, y]) => `${num(px(x))},${num(py(y))}`).join(' ')}"/>`;
-    for (const [x, y] of pts) body += `<circle cx="${num(px(x))}" cy="${num(py(y))}" r="3.5" fill="${c}"><title>${esc(`${s.name}: ${yFormat(y)} at ${xFormat(x)}`)}</title></circle>`;
+    for (const [x, y] of pts)
+      body += `<circle cx="${num(px(x))}" cy="${num(py(y))}" r="3.5" fill="${c}"><title>${esc(`${s.name}: ${yFormat(y)} at ${xFormat(x)}`)}</title></circle>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
 <rect width="100%" height="100%" fill="white"/>
 <text x="${W / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold" ${FONT}>${esc(title)}</text>
-${legend(series.map((s) => s.name), m.left, 46)}
+${legend(
+  series.map((s) => s.name),
+  m.left,
+  46,
+)}
 <rect x="${m.left}" y="${m.top}" width="${W - m.left - m.right}" height="${H - m.top - m.bottom}" fill="none" stroke="#999"/>
 ${body}
 <text x="${(W + m.left - m.right) / 2}" y="${H - 20}" text-anchor="middle" font-size="13" ${FONT}>${esc(xLabel)}</text>
@@ -93,7 +103,8 @@ export function groupedBars({ title, yLabel, groups, names, valueFormat = siLabe
   const W = Math.max(640, m.left + m.right + groups.length * groupW);
   const H = 480;
   const values = groups.flatMap((g) => Object.values(g.values)).filter((v) => Number.isFinite(v) && v > 0);
-  if (values.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="80"><text x="10" y="40">no data</text></svg>`;
+  if (values.length === 0)
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="80"><text x="10" y="40">no data</text></svg>`;
   const ys = decades(Math.min(...values), Math.max(...values));
   const base = H - m.bottom;
   const py = (v) => base - ((Math.log10(v) - ys.lo) / (ys.hi - ys.lo)) * (H - m.top - m.bottom);
@@ -109,13 +120,16 @@ export function groupedBars({ title, yLabel, groups, names, valueFormat = siLabe
       const v = g.values[name];
       if (!(Number.isFinite(v) && v > 0)) return;
       const y = py(v);
-      body += `<rect x="${num(x0 + i * barW)}" y="${num(y)}" width="${barW - 1}" height="${num(base - y)}" fill="${color(name, i)}">`
-        + `<title>${esc(`${g.label} — ${name}: ${valueFormat(v)}`)}</title></rect>`;
+      body +=
+        `<rect x="${num(x0 + i * barW)}" y="${num(y)}" width="${barW - 1}" height="${num(base - y)}" fill="${color(name, i)}">` +
+        `<title>${esc(`${g.label} — ${name}: ${valueFormat(v)}`)}</title></rect>`;
     });
     const cx = x0 + (names.length * barW) / 2;
-    String(g.label).split('\n').forEach((line, li) => {
-      body += `<text x="${num(cx)}" y="${base + 16 + li * 14}" text-anchor="middle" font-size="11" ${FONT}>${esc(line)}</text>`;
-    });
+    String(g.label)
+      .split('\n')
+      .forEach((line, li) => {
+        body += `<text x="${num(cx)}" y="${base + 16 + li * 14}" text-anchor="middle" font-size="11" ${FONT}>${esc(line)}</text>`;
+      });
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
 <rect width="100%" height="100%" fill="white"/>

@@ -57,15 +57,34 @@ export async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taglru-bench-sync-'));
   const script = 'redis-server "$@" & p=$!; read _ignored; kill $p 2>/dev/null; wait $p; rm -rf "$DIR"';
-  const watchdog = spawn('sh', ['-c', script, 'sh', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', dir, '--loglevel', 'warning'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, DIR: dir } });
+  const watchdog = spawn(
+    'sh',
+    [
+      '-c',
+      script,
+      'sh',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--loglevel',
+      'warning',
+    ],
+    { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, DIR: dir } },
+  );
   watchdog.stdin.on('error', () => {});
   const exited = new Promise((resolve) => watchdog.once('exit', resolve));
   const stop = async () => {
     watchdog.stdin.end();
     await exited;
   };
-  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
     if (await ping(port)) return { host: '127.0.0.1', port, stop };
     await sleep(30);
   }
@@ -192,8 +211,14 @@ export async function startPeer(spec) {
         reject(new Error(`${spec.name ?? 'peer'}: ${op} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       pending.set(id, {
-        resolve: (v) => { clearTimeout(timer); resolve(v); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
       worker.postMessage({ id, op, args });
     });

@@ -126,8 +126,13 @@ async function bentocache() {
 /** get() with a deadline: 'served', 'missing' or 'no answer' (a read stuck on a cut link). */
 async function probe(key, timeoutMs) {
   let timer;
-  const late = new Promise((resolve) => { timer = setTimeout(() => resolve('no answer'), timeoutMs); });
-  const read = Promise.resolve(instance.get(key)).then((v) => (v === undefined ? 'missing' : 'served'), () => 'error');
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('no answer'), timeoutMs);
+  });
+  const read = Promise.resolve(instance.get(key)).then(
+    (v) => (v === undefined ? 'missing' : 'served'),
+    () => 'error',
+  );
   const outcome = await Promise.race([read, late]);
   clearTimeout(timer);
   return outcome;

@@ -31,8 +31,16 @@ export function jobs({ full }) {
   if (!redis) process.stderr.write(`  [sync] skipped: ${REDIS_MISSING.reason} (${REDIS_MISSING.install}); BroadcastChannel still runs\n`);
   const samples = full ? 2000 : 250;
   const bursts = full
-    ? [{ kind: 'delete', n: 100_000, perTurn: 1 }, { kind: 'tag', n: 100_000, perTurn: 1 }, { kind: 'delete', n: 100_000, perTurn: 100 }]
-    : [{ kind: 'delete', n: 10_000, perTurn: 1 }, { kind: 'tag', n: 10_000, perTurn: 1 }, { kind: 'delete', n: 10_000, perTurn: 100 }];
+    ? [
+        { kind: 'delete', n: 100_000, perTurn: 1 },
+        { kind: 'tag', n: 100_000, perTurn: 1 },
+        { kind: 'delete', n: 100_000, perTurn: 100 },
+      ]
+    : [
+        { kind: 'delete', n: 10_000, perTurn: 1 },
+        { kind: 'tag', n: 10_000, perTurn: 1 },
+        { kind: 'delete', n: 10_000, perTurn: 100 },
+      ];
   const out = [];
   if (taglru && redis) {
     for (const client of full ? ['node-redis', 'ioredis'] : ['node-redis']) {
@@ -78,16 +86,17 @@ function waiterOf(peer) {
   };
   peer.on('applied', hear);
   peer.on('missing', hear);
-  return (key, timeoutMs) => new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      waiting.delete(key);
-      resolve(undefined);
-    }, timeoutMs);
-    waiting.set(key, (t) => {
-      clearTimeout(timer);
-      resolve(t);
+  return (key, timeoutMs) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waiting.delete(key);
+        resolve(undefined);
+      }, timeoutMs);
+      waiting.set(key, (t) => {
+        clearTimeout(timer);
+        resolve(t);
+      });
     });
-  });
 }
 
 /**
@@ -110,7 +119,7 @@ async function series(A, B, waitFor, { kind, n, how, label, prefix, lostAfterMs 
     const t1 = await seen;
     if (i < warmup) continue;
     if (t1 === undefined) lost += 1;
-    else ms.push((t1 - B.offsetMs) - (t0 - A.offsetMs));
+    else ms.push(t1 - B.offsetMs - (t0 - A.offsetMs));
     tick(`${label}: ${i + 1 - warmup}/${n}`);
   }
   return { n: ms.length, lost, p50: quantile(ms, 0.5), p90: quantile(ms, 0.9), p99: quantile(ms, 0.99), max: Math.max(...ms) };
@@ -130,22 +139,47 @@ async function burst(A, B, waitFor, { kind, n, perTurn }, label) {
     await sleep(20);
     after = await B.call('stats');
   }
-  const seconds = t1 === undefined ? NaN : ((t1 - B.offsetMs) - (a.t0 - A.offsetMs)) / 1000;
+  const seconds = t1 === undefined ? NaN : (t1 - B.offsetMs - (a.t0 - A.offsetMs)) / 1000;
   return {
-    kind, n, perTurn, issueMs: a.issueMs, flushMs: a.flushMs, appliedAfterMs: seconds * 1000,
-    perSecond: (n + 1) / seconds, messages: a.messages,
-    applied: after.applied - before.applied, received: after.received - before.received, resyncs: after.resyncs - before.resyncs,
+    kind,
+    n,
+    perTurn,
+    issueMs: a.issueMs,
+    flushMs: a.flushMs,
+    appliedAfterMs: seconds * 1000,
+    perSecond: (n + 1) / seconds,
+    messages: a.messages,
+    applied: after.applied - before.applied,
+    received: after.received - before.received,
+    resyncs: after.resyncs - before.resyncs,
   };
 }
 
 /** Latency series and bursts between two taglru instances on one transport. */
 async function transportRun(transport, job, label) {
-  const [A, B] = await Promise.all([startPeer({ name: 'A', lib: 'taglru', transport }), startPeer({ name: 'B', lib: 'taglru', transport })]);
+  const [A, B] = await Promise.all([
+    startPeer({ name: 'A', lib: 'taglru', transport }),
+    startPeer({ name: 'B', lib: 'taglru', transport }),
+  ]);
   try {
     const waitFor = waiterOf(B);
     const out = { label, load: load(), clockOffsetMs: [A.offsetMs, B.offsetMs] };
-    out.delete = await series(A, B, waitFor, { kind: 'delete', n: job.samples, how: 'remove', label: `${label} delete`, prefix: 'L', lostAfterMs: 5000 });
-    out.tag = await series(A, B, waitFor, { kind: 'tag', n: job.samples, how: 'remove', label: `${label} bulkRemove`, prefix: 'L', lostAfterMs: 5000 });
+    out.delete = await series(A, B, waitFor, {
+      kind: 'delete',
+      n: job.samples,
+      how: 'remove',
+      label: `${label} delete`,
+      prefix: 'L',
+      lostAfterMs: 5000,
+    });
+    out.tag = await series(A, B, waitFor, {
+      kind: 'tag',
+      n: job.samples,
+      how: 'remove',
+      label: `${label} bulkRemove`,
+      prefix: 'L',
+      lostAfterMs: 5000,
+    });
     const statsB = await B.call('stats');
     out.libraryPropagationMs = statsB.propagationMs;
     out.bursts = [];
@@ -153,8 +187,11 @@ async function transportRun(transport, job, label) {
     const s = await B.call('stats');
     out.statsB = { received: s.received, applied: s.applied, resyncs: s.resyncs, malformed: s.malformed, errors: s.errors };
     out.loadAfter = load();
-    tick(`${label}: delete p50 ${fmtMs(out.delete.p50)} ms p99 ${fmtMs(out.delete.p99)} ms; `
-      + `bulkRemove p50 ${fmtMs(out.tag.p50)} ms p99 ${fmtMs(out.tag.p99)} ms`, true);
+    tick(
+      `${label}: delete p50 ${fmtMs(out.delete.p50)} ms p99 ${fmtMs(out.delete.p99)} ms; ` +
+        `bulkRemove p50 ${fmtMs(out.tag.p50)} ms p99 ${fmtMs(out.tag.p99)} ms`,
+      true,
+    );
     return out;
   } finally {
     await Promise.all([A.close(), B.close()]);
@@ -164,7 +201,11 @@ async function transportRun(transport, job, label) {
 function peerSpec(lib, name, port, namespace) {
   return lib === 'bentocache'
     ? { name, lib, host: '127.0.0.1', port, namespace }
-    : { name, lib, transport: { kind: 'redis', client: 'node-redis', mode: 'stream', host: '127.0.0.1', port, stream: `taglru:${namespace}` } };
+    : {
+        name,
+        lib,
+        transport: { kind: 'redis', client: 'node-redis', mode: 'stream', host: '127.0.0.1', port, stream: `taglru:${namespace}` },
+      };
 }
 
 const CUT_KEYS = 20;
@@ -178,18 +219,30 @@ async function cutRun(lib, server, cutMs) {
   const namespace = `cut${cutMs}`;
   const links = ['hold', 'drop', ...(lib === 'bentocache' ? ['bus'] : [])];
   const proxies = Object.fromEntries(await Promise.all(links.map(async (link) => [link, await startProxy(server.port)])));
-  const specOf = (link) => (link === 'bus'
-    ? { ...peerSpec(lib, `B ${link}`, server.port, namespace), busPort: proxies.bus.port }
-    : peerSpec(lib, `B ${link}`, proxies[link].port, namespace));
-  const [A, ...peers] = await Promise.all([startPeer(peerSpec(lib, 'A', server.port, namespace)), ...links.map((link) => startPeer(specOf(link)))]);
+  const specOf = (link) =>
+    link === 'bus'
+      ? { ...peerSpec(lib, `B ${link}`, server.port, namespace), busPort: proxies.bus.port }
+      : peerSpec(lib, `B ${link}`, proxies[link].port, namespace);
+  const [A, ...peers] = await Promise.all([
+    startPeer(peerSpec(lib, 'A', server.port, namespace)),
+    ...links.map((link) => startPeer(specOf(link))),
+  ]);
   const Bs = Object.fromEntries(links.map((link, i) => [link, peers[i]]));
   const keysOf = (link) => Array.from({ length: CUT_KEYS }, (_, i) => `C:${link}:${i}`);
   const taggedOf = (link) => Array.from({ length: CUT_TAGGED }, (_, i) => `CT:${link}:${i}`);
   const tagOf = (link) => `cut:${link}`;
-  const counts = async (timeoutMs) => Object.fromEntries(await Promise.all(links.map(async (link) => [link, {
-    keys: await Bs[link].call('count', { keys: keysOf(link), timeoutMs }),
-    tagged: await Bs[link].call('count', { keys: taggedOf(link), timeoutMs }),
-  }])));
+  const counts = async (timeoutMs) =>
+    Object.fromEntries(
+      await Promise.all(
+        links.map(async (link) => [
+          link,
+          {
+            keys: await Bs[link].call('count', { keys: keysOf(link), timeoutMs }),
+            tagged: await Bs[link].call('count', { keys: taggedOf(link), timeoutMs }),
+          },
+        ]),
+      ),
+    );
   try {
     for (const link of links) {
       await Bs[link].call('fill', { keys: keysOf(link) });
@@ -215,10 +268,17 @@ async function cutRun(lib, server, cutMs) {
       out.at[after] = await counts(300);
     }
     if (lib === 'taglru') {
-      out.statsB = Object.fromEntries(await Promise.all(links.map(async (link) => {
-        const s = await Bs[link].call('stats');
-        return [link, { resyncs: s.resyncs, staleMarks: s.staleMarks, connected: s.connected, applied: s.applied, lastResync: s.lastResync }];
-      })));
+      out.statsB = Object.fromEntries(
+        await Promise.all(
+          links.map(async (link) => {
+            const s = await Bs[link].call('stats');
+            return [
+              link,
+              { resyncs: s.resyncs, staleMarks: s.staleMarks, connected: s.connected, applied: s.applied, lastResync: s.lastResync },
+            ];
+          }),
+        ),
+      );
     }
     return out;
   } finally {
@@ -230,16 +290,36 @@ async function cutRun(lib, server, cutMs) {
 async function versusRun(job, server) {
   const out = { load: load(), toMissing: {}, cuts: [] };
   for (const lib of job.libs) {
-    const [A, B] = await Promise.all([startPeer(peerSpec(lib, 'A', server.port, 'versus')), startPeer(peerSpec(lib, 'B', server.port, 'versus'))]);
+    const [A, B] = await Promise.all([
+      startPeer(peerSpec(lib, 'A', server.port, 'versus')),
+      startPeer(peerSpec(lib, 'B', server.port, 'versus')),
+    ]);
     try {
       const waitFor = waiterOf(B);
       const label = `${lib} to B missing`;
       out.toMissing[lib] = {
-        delete: await series(A, B, waitFor, { kind: 'delete', n: job.samples, how: 'poll', label: `${label} (delete)`, prefix: 'V', lostAfterMs: 2000 }),
-        tag: await series(A, B, waitFor, { kind: 'tag', n: job.samples, how: 'poll', label: `${label} (by tag)`, prefix: 'V', lostAfterMs: 2000 }),
+        delete: await series(A, B, waitFor, {
+          kind: 'delete',
+          n: job.samples,
+          how: 'poll',
+          label: `${label} (delete)`,
+          prefix: 'V',
+          lostAfterMs: 2000,
+        }),
+        tag: await series(A, B, waitFor, {
+          kind: 'tag',
+          n: job.samples,
+          how: 'poll',
+          label: `${label} (by tag)`,
+          prefix: 'V',
+          lostAfterMs: 2000,
+        }),
       };
       const r = out.toMissing[lib];
-      tick(`${label}: delete p50 ${fmtMs(r.delete.p50)} ms p99 ${fmtMs(r.delete.p99)} ms; by tag p50 ${fmtMs(r.tag.p50)} ms p99 ${fmtMs(r.tag.p99)} ms`, true);
+      tick(
+        `${label}: delete p50 ${fmtMs(r.delete.p50)} ms p99 ${fmtMs(r.delete.p99)} ms; by tag p50 ${fmtMs(r.tag.p50)} ms p99 ${fmtMs(r.tag.p99)} ms`,
+        true,
+      );
     } finally {
       await Promise.all([A.close(), B.close()]);
     }
@@ -248,7 +328,7 @@ async function versusRun(job, server) {
     tick(`silent cut of ${cutMs / 1000} s (${job.libs.join(', ')} side by side; counting 3 s after the link is back)`, true);
     const heartbeat = setInterval(() => tick(`silent cut of ${cutMs / 1000} s: waiting`), 1000);
     try {
-      out.cuts.push(...await Promise.all(job.libs.map((lib) => cutRun(lib, server, cutMs))));
+      out.cuts.push(...(await Promise.all(job.libs.map((lib) => cutRun(lib, server, cutMs)))));
     } finally {
       clearInterval(heartbeat);
     }
@@ -290,94 +370,188 @@ const count = (n) => n.toLocaleString('en-US');
 
 function latencySection(runs) {
   const rows = runs.map((r) => [
-    r.label, ms(r.delete.p50), ms(r.delete.p99), ms(r.tag.p50), ms(r.tag.p99), `${r.delete.n} + ${r.tag.n}`,
-    String(r.delete.lost + r.tag.lost), `${ms(r.libraryPropagationMs?.p50)} / ${ms(r.libraryPropagationMs?.p99)}`, loadText(r),
+    r.label,
+    ms(r.delete.p50),
+    ms(r.delete.p99),
+    ms(r.tag.p50),
+    ms(r.tag.p99),
+    `${r.delete.n} + ${r.tag.n}`,
+    String(r.delete.lost + r.tag.lost),
+    `${ms(r.libraryPropagationMs?.p50)} / ${ms(r.libraryPropagationMs?.p99)}`,
+    loadText(r),
   ]);
   return [
-    '## Sync a. Propagation latency: A\'s invalidation to B\'s onRemove (ms)',
+    "## Sync a. Propagation latency: A's invalidation to B's onRemove (ms)",
     '',
-    'Two TagCaches, each in a worker thread with its own Redis connections (or BroadcastChannel), each with `syncCache` '
-      + '(defaults; Redis Streams is `mode: \'stream\'`). One invalidation at a time: B holds the key (a `getOrSet` fill, not '
-      + 'published), A calls `delete(key)` or `bulkRemove(tag)`, and the sample runs from just before A\'s call to B\'s `onRemove` '
-      + 'for that key, both read as `performance.timeOrigin + performance.now()` (per-thread offset measured and removed). It includes '
-      + 'A\'s coalescing turn (the message leaves after the current event-loop turn). Loopback redis-server, no persistence.',
+    'Two TagCaches, each in a worker thread with its own Redis connections (or BroadcastChannel), each with `syncCache` ' +
+      "(defaults; Redis Streams is `mode: 'stream'`). One invalidation at a time: B holds the key (a `getOrSet` fill, not " +
+      "published), A calls `delete(key)` or `bulkRemove(tag)`, and the sample runs from just before A's call to B's `onRemove` " +
+      'for that key, both read as `performance.timeOrigin + performance.now()` (per-thread offset measured and removed). It includes ' +
+      "A's coalescing turn (the message leaves after the current event-loop turn). Loopback redis-server, no persistence.",
     '',
-    table(['transport', 'delete p50', 'delete p99', 'bulkRemove p50', 'bulkRemove p99', 'samples', 'lost (no onRemove within 5 s)',
-      'B\'s own `stats().propagationMs` p50 / p99 (Date.now, whole ms)', 'load (1 min)'], rows),
+    table(
+      [
+        'transport',
+        'delete p50',
+        'delete p99',
+        'bulkRemove p50',
+        'bulkRemove p99',
+        'samples',
+        'lost (no onRemove within 5 s)',
+        "B's own `stats().propagationMs` p50 / p99 (Date.now, whole ms)",
+        'load (1 min)',
+      ],
+      rows,
+    ),
   ].join('\n');
 }
 
 function burstSection(runs) {
-  const rows = runs.flatMap((r) => r.bursts.map((b) => [
-    r.label, b.kind === 'tag' ? 'bulkRemove(tag)' : 'delete(key)', count(b.n), String(b.perTurn), ms(b.issueMs),
-    ms(b.appliedAfterMs), ms(b.appliedAfterMs - b.issueMs), fmtOps(b.perSecond), count(b.messages), (b.n / b.messages).toFixed(1),
-    `${count(b.applied)}${b.resyncs ? `, ${b.resyncs} resyncs` : ''}`,
-  ]));
+  const rows = runs.flatMap((r) =>
+    r.bursts.map((b) => [
+      r.label,
+      b.kind === 'tag' ? 'bulkRemove(tag)' : 'delete(key)',
+      count(b.n),
+      String(b.perTurn),
+      ms(b.issueMs),
+      ms(b.appliedAfterMs),
+      ms(b.appliedAfterMs - b.issueMs),
+      fmtOps(b.perSecond),
+      count(b.messages),
+      (b.n / b.messages).toFixed(1),
+      `${count(b.applied)}${b.resyncs ? `, ${b.resyncs} resyncs` : ''}`,
+    ]),
+  );
   return [
     '## Sync b. Sustained invalidations: A issues N, B applies them (coalescing)',
     '',
-    'A calls `delete` (distinct keys) or `bulkRemove` (distinct tags) N times, `per turn` per event-loop turn (then yields with '
-      + '`setImmediate`), then deletes a sentinel key B holds; "B applied all" is B\'s `onRemove` of the sentinel, measured from A\'s '
-      + 'first call. invalidations/s = (N + 1) / that time; when B ends a few ms after A\'s last call, the rate is A\'s issuing rate. Messages are what A published (`stats().published`); B\'s applied '
-      + 'messages are checked against them. Over Redis one message is in flight at a time and what A does meanwhile joins the next '
-      + 'one; BroadcastChannel posts without waiting, so each turn is one message.',
+    'A calls `delete` (distinct keys) or `bulkRemove` (distinct tags) N times, `per turn` per event-loop turn (then yields with ' +
+      '`setImmediate`), then deletes a sentinel key B holds; "B applied all" is B\'s `onRemove` of the sentinel, measured from A\'s ' +
+      "first call. invalidations/s = (N + 1) / that time; when B ends a few ms after A's last call, the rate is A's issuing rate. Messages are what A published (`stats().published`); B's applied " +
+      'messages are checked against them. Over Redis one message is in flight at a time and what A does meanwhile joins the next ' +
+      'one; BroadcastChannel posts without waiting, so each turn is one message.',
     '',
-    table(['transport', 'invalidation', 'N', 'per turn', 'A issued in ms', 'B applied all after ms', 'B behind A\'s last call, ms', 'invalidations/s',
-      'messages', 'invalidations per message', 'messages applied on B'], rows),
+    table(
+      [
+        'transport',
+        'invalidation',
+        'N',
+        'per turn',
+        'A issued in ms',
+        'B applied all after ms',
+        "B behind A's last call, ms",
+        'invalidations/s',
+        'messages',
+        'invalidations per message',
+        'messages applied on B',
+      ],
+      rows,
+    ),
   ].join('\n');
 }
 
 function versusSection(v, full) {
   const libs = Object.keys(v.toMissing);
-  const label = (lib) => (lib === 'bentocache' ? 'BentoCache (memory L1 + Redis L2 + Redis pub/sub bus)' : 'taglru (Redis Streams, node-redis)');
+  const label = (lib) =>
+    lib === 'bentocache' ? 'BentoCache (memory L1 + Redis L2 + Redis pub/sub bus)' : 'taglru (Redis Streams, node-redis)';
   const rows = libs.map((lib) => {
     const r = v.toMissing[lib];
-    return [label(lib), ms(r.delete.p50), ms(r.delete.p99), ms(r.tag.p50), ms(r.tag.p99), `${r.delete.n} + ${r.tag.n}`, String(r.delete.lost + r.tag.lost)];
+    return [
+      label(lib),
+      ms(r.delete.p50),
+      ms(r.delete.p99),
+      ms(r.tag.p50),
+      ms(r.tag.p99),
+      `${r.delete.n} + ${r.tag.n}`,
+      String(r.delete.lost + r.tag.lost),
+    ];
   });
   const losses = [];
   const t = v.toMissing.taglru;
   const b = v.toMissing.bentocache;
   if (t && b) {
     const ratio = (x, y) => (Number.isFinite(x) && Number.isFinite(y) && x > 0 ? `${(y / x).toFixed(2)}×` : 'n/a');
-    rows.push(['BentoCache ÷ taglru', ratio(t.delete.p50, b.delete.p50), ratio(t.delete.p99, b.delete.p99),
-      ratio(t.tag.p50, b.tag.p50), ratio(t.tag.p99, b.tag.p99), '', '']);
-    for (const [kind, what] of [['delete', 'delete'], ['tag', 'deleteByTag / bulkRemove']]) {
+    rows.push([
+      'BentoCache ÷ taglru',
+      ratio(t.delete.p50, b.delete.p50),
+      ratio(t.delete.p99, b.delete.p99),
+      ratio(t.tag.p50, b.tag.p50),
+      ratio(t.tag.p99, b.tag.p99),
+      '',
+      '',
+    ]);
+    for (const [kind, what] of [
+      ['delete', 'delete'],
+      ['tag', 'deleteByTag / bulkRemove'],
+    ]) {
       for (const p of ['p50', 'p99']) {
-        losses.push(...lossesFor('sync', `A's ${what} to B missing, ${p}`, t[kind][p], { taglru: t[kind][p], bentocache: b[kind][p] }, 'lower',
-          (x) => `${fmtMs(x)} ms`));
+        losses.push(
+          ...lossesFor(
+            'sync',
+            `A's ${what} to B missing, ${p}`,
+            t[kind][p],
+            { taglru: t[kind][p], bentocache: b[kind][p] },
+            'lower',
+            (x) => `${fmtMs(x)} ms`,
+          ),
+        );
       }
     }
   }
-  const cell = (c) => (c ? `${c.keys.served}/${CUT_KEYS} + ${c.tagged.served}/${CUT_TAGGED}${c.keys['no answer'] + c.tagged['no answer'] ? ` (${c.keys['no answer'] + c.tagged['no answer']} reads got no answer)` : ''}` : 'n/a');
+  const cell = (c) =>
+    c
+      ? `${c.keys.served}/${CUT_KEYS} + ${c.tagged.served}/${CUT_TAGGED}${c.keys['no answer'] + c.tagged['no answer'] ? ` (${c.keys['no answer'] + c.tagged['no answer']} reads got no answer)` : ''}`
+      : 'n/a';
   const linkText = { hold: 'all: stalled, then delivered', drop: 'all: dropped, then reset', bus: 'bus only: dropped, then reset' };
-  const cutRows = v.cuts.flatMap((c) => Object.keys(c.before).map((link) => [
-    label(c.lib), `${c.cutMs / 1000} s`, linkText[link], cell(c.before[link]),
-    cell(c.whileCut[link]), cell(c.at[500][link]), cell(c.at[1000][link]), `**${cell(c.at[3000][link])}**`,
-    c.statsB ? `resyncs ${c.statsB[link].resyncs}, staleMarks ${c.statsB[link].staleMarks}, applied ${c.statsB[link].applied}` : '',
-  ]));
+  const cutRows = v.cuts.flatMap((c) =>
+    Object.keys(c.before).map((link) => [
+      label(c.lib),
+      `${c.cutMs / 1000} s`,
+      linkText[link],
+      cell(c.before[link]),
+      cell(c.whileCut[link]),
+      cell(c.at[500][link]),
+      cell(c.at[1000][link]),
+      `**${cell(c.at[3000][link])}**`,
+      c.statsB ? `resyncs ${c.statsB[link].resyncs}, staleMarks ${c.statsB[link].staleMarks}, applied ${c.statsB[link].applied}` : '',
+    ]),
+  );
   const md = [
-    '## Sync c. Side by side with BentoCache: A\'s delete / deleteByTag to B missing (ms)',
+    "## Sync c. Side by side with BentoCache: A's delete / deleteByTag to B missing (ms)",
     '',
-    `Both libraries on the same loopback redis-server (${v.ownServer ? 'started by this job' : 'started by the bentocache adapter\'s setup()'}), `
-      + 'two instances each in worker threads. B holds the key (taglru: a `getOrSet` fill; BentoCache: B\'s own `set`, so it sits in B\'s L1 and '
-      + 'in Redis), then polls `get(key)` once per event-loop turn; A calls `delete(key)` or `deleteByTag` (taglru: `bulkRemove`). '
-      + 'The sample is A\'s call to B\'s first miss, on one clock. Polling adds up to a turn to both. '
-      + `${loadText(v)}.`,
+    `Both libraries on the same loopback redis-server (${v.ownServer ? 'started by this job' : "started by the bentocache adapter's setup()"}), ` +
+      "two instances each in worker threads. B holds the key (taglru: a `getOrSet` fill; BentoCache: B's own `set`, so it sits in B's L1 and " +
+      'in Redis), then polls `get(key)` once per event-loop turn; A calls `delete(key)` or `deleteByTag` (taglru: `bulkRemove`). ' +
+      "The sample is A's call to B's first miss, on one clock. Polling adds up to a turn to both. " +
+      `${loadText(v)}.`,
     '',
-    table(['library', 'delete p50', 'delete p99', 'by tag p50', 'by tag p99', 'samples', 'lost (still served 2 s after A\'s call)'], rows),
+    table(['library', 'delete p50', 'delete p99', 'by tag p50', 'by tag p99', 'samples', "lost (still served 2 s after A's call)"], rows),
     '',
     '## Sync d. The silent cut: what B still serves after its link was cut while A invalidated',
     '',
-    `B holds ${CUT_KEYS} keys and ${CUT_TAGGED} entries of one tag; B's Redis connections go through a loopback TCP proxy (A's do not). `
-      + 'The proxy cuts the link silently (sockets stay open, nothing is closed): **stalled** = traffic waits in the socket buffers and '
-      + 'is delivered when the link comes back; **dropped** = traffic is read and thrown away, and when the link comes back the '
-      + 'connections that lived through the cut are reset, so the clients reconnect (a half-open link found dead). BentoCache also '
-      + 'runs with only its bus connection cut (L2 direct), as in DESIGN.md §7. While cut, A deletes '
-      + `the ${CUT_KEYS} keys one by one and removes the tag (taglru: then \`flush()\`). Cells: keys B still serves / ${CUT_KEYS} + tagged `
-      + `entries / ${CUT_TAGGED}; a read that does not answer within 250–300 ms is counted apart. taglru: Redis Streams, node-redis, `
-      + 'default `maxStalenessMs` (5,000) and transport timings; BentoCache: the adapter\'s defaults (ioredis).',
+    `B holds ${CUT_KEYS} keys and ${CUT_TAGGED} entries of one tag; B's Redis connections go through a loopback TCP proxy (A's do not). ` +
+      'The proxy cuts the link silently (sockets stay open, nothing is closed): **stalled** = traffic waits in the socket buffers and ' +
+      'is delivered when the link comes back; **dropped** = traffic is read and thrown away, and when the link comes back the ' +
+      'connections that lived through the cut are reset, so the clients reconnect (a half-open link found dead). BentoCache also ' +
+      'runs with only its bus connection cut (L2 direct), as in DESIGN.md §7. While cut, A deletes ' +
+      `the ${CUT_KEYS} keys one by one and removes the tag (taglru: then \`flush()\`). Cells: keys B still serves / ${CUT_KEYS} + tagged ` +
+      `entries / ${CUT_TAGGED}; a read that does not answer within 250–300 ms is counted apart. taglru: Redis Streams, node-redis, ` +
+      "default `maxStalenessMs` (5,000) and transport timings; BentoCache: the adapter's defaults (ioredis).",
     '',
-    table(['library', 'cut', 'B\'s links cut', 'served before the cut', 'just before the link is back', '+0.5 s', '+1 s', '+3 s', 'taglru B stats after'], cutRows),
+    table(
+      [
+        'library',
+        'cut',
+        "B's links cut",
+        'served before the cut',
+        'just before the link is back',
+        '+0.5 s',
+        '+1 s',
+        '+3 s',
+        'taglru B stats after',
+      ],
+      cutRows,
+    ),
     ...(full ? [] : ['', 'The default run cuts for 1 s (less than `maxStalenessMs`); `--full` adds a 7 s cut.']),
   ].join('\n');
   return { md, losses };
@@ -396,7 +570,9 @@ export function summarize(results, { full } = {}) {
     parts.push(s.md);
     losses.push(...s.losses);
   }
-  parts.push(`Job times: ${results.map((r) => `${r.kind} ${Number.isFinite(r.seconds) ? `${r.seconds.toFixed(1)} s` : 'failed'}`).join('; ')}.`);
+  parts.push(
+    `Job times: ${results.map((r) => `${r.kind} ${Number.isFinite(r.seconds) ? `${r.seconds.toFixed(1)} s` : 'failed'}`).join('; ')}.`,
+  );
   if (failures.length) parts.push(['Failures:', '', ...failures].join('\n'));
   return { md: parts.join('\n\n'), data: { results }, losses };
 }

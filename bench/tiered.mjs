@@ -30,7 +30,11 @@ async function loadTaglru() {
   const root = new URL('..', import.meta.url).pathname;
   await build({
     entryPoints: { index: path.join(root, 'src/index.ts'), redis: path.join(root, 'src/redis/index.ts') },
-    bundle: true, format: 'esm', platform: 'node', outdir: dir, logLevel: 'error',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outdir: dir,
+    logLevel: 'error',
   });
   const { TagCache } = await import(path.join(dir, 'index.js'));
   const { TieredCache } = await import(path.join(dir, 'redis.js'));
@@ -166,11 +170,24 @@ async function measure(name, make) {
   await seed(0);
   const before = await keysLeft();
   const seed004 = await measureCommands(() => a.invalidateTags(providers), a);
-  result.seed004 = { ms: seed004.ms, commands: seed004.commands, roundTrips: seed004.roundTrips, removed: seed004.result, redisKeysBefore: before, redisKeysAfter: await keysLeft(), servedByB: await served(0) };
+  result.seed004 = {
+    ms: seed004.ms,
+    commands: seed004.commands,
+    roundTrips: seed004.roundTrips,
+    removed: seed004.result,
+    redisKeysBefore: before,
+    redisKeysAfter: await keysLeft(),
+    servedByB: await served(0),
+  };
   if (a.invalidateTagsInBackground) {
     await seed(1);
     const background = await measureCommands(() => a.invalidateTagsInBackground(providers), a);
-    result.seed004Background = { ms: background.ms, commands: background.commands, roundTrips: background.roundTrips, servedByB: await served(1) };
+    result.seed004Background = {
+      ms: background.ms,
+      commands: background.commands,
+      roundTrips: background.roundTrips,
+      servedByB: await served(1),
+    };
   }
   progress(`${name}: seed 004 done`);
   // (c) one tag over 100k keys, made stale.
@@ -230,12 +247,13 @@ async function race(name, make) {
     reads++;
     const info = value && born.get(value.v);
     if (!info) return;
-    const covered = invalidations.some((inv) => inv.end + 100 < readStart && info.at < inv.start
-      && (inv.key === key || inv.tags.some((tag) => info.tags.includes(tag))));
+    const covered = invalidations.some(
+      (inv) => inv.end + 100 < readStart && info.at < inv.start && (inv.key === key || inv.tags.some((tag) => info.tags.includes(tag))),
+    );
     if (covered) staleReads++;
   };
   let seed = 7;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const pick = (items) => items[Math.floor(random() * items.length)];
   const keys = Array.from({ length: 20 }, (_, i) => `r${i}`);
   const tags = ['t0', 't1', 't2', 't3'];
@@ -248,11 +266,15 @@ async function race(name, make) {
       const start = performance.now();
       if (roll < 0.55) {
         const tag = [pick(tags)];
-        const value = await cache.getOrSet(key, async () => {
-          const at = performance.now();
-          await sleep(random() * 20);
-          return make1(key, tag, at);
-        }, tag);
+        const value = await cache.getOrSet(
+          key,
+          async () => {
+            const at = performance.now();
+            await sleep(random() * 20);
+            return make1(key, tag, at);
+          },
+          tag,
+        );
         check(key, value, start);
       } else if (roll < 0.7) {
         const tag = [pick(tags)];
@@ -281,18 +303,32 @@ try {
   const lines = [
     '## Tiered: taglru TieredCache vs BentoCache 1.6 (memory L1 + Redis L2 + bus), loopback redis-server',
     '',
-    `Machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; node-redis for taglru, ioredis inside BentoCache.`,
-    'Redis cmds: commands Redis executed (INFO stats), those inside taglru\'s Lua scripts included. Round trips: taglru\'s own L2 calls',
+    `Machine: ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; node-redis for taglru, ioredis inside BentoCache.`,
+    "Redis cmds: commands Redis executed (INFO stats), those inside taglru's Lua scripts included. Round trips: taglru's own L2 calls",
     '(its bus messages not included); BentoCache runs no scripts, so its commands are its round trips.',
     '',
     '| library | getOrSet L1 hit p50 / p99 (µs) | Redis cmds per L1 hit | getOrSet L2 hit p50 / p99 (µs) | Redis cmds per L2 hit | round trips per L2 hit |',
     '|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.name} | ${fmt(r.l1.p50)} / ${fmt(r.l1.p99)} | ${fmt(r.l1.commandsPerCall, 2)} | ${fmt(r.l2.p50)} / ${fmt(r.l2.p99)} | ${fmt(r.l2.commandsPerCall, 2)} | ${fmt(r.l2.roundTripsPerCall, 2)} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.l1.p50)} / ${fmt(r.l1.p99)} | ${fmt(r.l1.commandsPerCall, 2)} | ${fmt(r.l2.p50)} / ${fmt(r.l2.p99)} | ${fmt(r.l2.commandsPerCall, 2)} | ${fmt(r.l2.roundTripsPerCall, 2)} |`,
+    ),
     '',
     '| library | seed 004: invalidate 18 tags x 1,000 keys (ms) | Redis cmds | round trips | Redis keys before -> after | sample of 100 still served by B |',
     '|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.name} | ${fmt(r.seed004.ms)} | ${r.seed004.commands} | ${fmt(r.seed004.roundTrips, 0)} | ${r.seed004.redisKeysBefore} -> ${r.seed004.redisKeysAfter} | ${r.seed004.servedByB} |`),
-    ...results.filter((r) => r.seed004Background).map((r) => `| ${r.name}, background | ${fmt(r.seed004Background.ms)} | ${r.seed004Background.commands} (deletion under way) | ${fmt(r.seed004Background.roundTrips, 0)} | deleted after | ${r.seed004Background.servedByB} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.seed004.ms)} | ${r.seed004.commands} | ${fmt(r.seed004.roundTrips, 0)} | ${r.seed004.redisKeysBefore} -> ${r.seed004.redisKeysAfter} | ${r.seed004.servedByB} |`,
+    ),
+    ...results
+      .filter((r) => r.seed004Background)
+      .map(
+        (r) =>
+          `| ${r.name}, background | ${fmt(r.seed004Background.ms)} | ${r.seed004Background.commands} (deletion under way) | ${fmt(r.seed004Background.roundTrips, 0)} | deleted after | ${r.seed004Background.servedByB} |`,
+      ),
     '',
     `| library | load racing a delete: reads of the raced value, of ${2 * RACES} (A and C, ${RACES} races) | load racing a tag invalidation: same, of ${2 * RACES} |`,
     '|---|---|---|',

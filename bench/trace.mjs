@@ -32,7 +32,16 @@ function bestNs(passes, body) {
 export async function run({ kind, passes }) {
   const { TagCache } = await import('../dist/index.js'); // taglru's own option: not through an adapter
   let events = 0;
-  const cache = new TagCache(kind === 'noop' ? { maxEntries: SIZE, trace: () => { events++; } } : { maxEntries: SIZE });
+  const cache = new TagCache(
+    kind === 'noop'
+      ? {
+          maxEntries: SIZE,
+          trace: () => {
+            events++;
+          },
+        }
+      : { maxEntries: SIZE },
+  );
   for (let key = 0; key < SIZE; key++) cache.set(key, key);
   const order = new Int32Array(OPS);
   let state = 12345;
@@ -41,29 +50,40 @@ export async function run({ kind, passes }) {
     order[i] = (state >>> 8) % SIZE;
   }
   let wrong = 0;
-  const hit = () => { for (let i = 0; i < OPS; i++) if (cache.get(order[i]) !== order[i]) wrong++; };
-  const miss = () => { for (let i = 0; i < OPS; i++) if (cache.get(order[i] + SIZE) !== undefined) wrong++; };
+  const hit = () => {
+    for (let i = 0; i < OPS; i++) if (cache.get(order[i]) !== order[i]) wrong++;
+  };
+  const miss = () => {
+    for (let i = 0; i < OPS; i++) if (cache.get(order[i] + SIZE) !== undefined) wrong++;
+  };
   progress(`taglru get with ${VARIANTS_[kind]}`);
   fullGc();
   const hitNs = bestNs(passes, hit);
   const missNs = bestNs(passes, miss);
   if (wrong !== 0) return { lib: 'taglru', kind, failed: `${wrong} wrong get answers` };
-  if (kind === 'noop' && events !== 2 * passes * OPS) return { lib: 'taglru', kind, failed: `trace saw ${events} events, expected ${2 * passes * OPS}` };
+  if (kind === 'noop' && events !== 2 * passes * OPS)
+    return { lib: 'taglru', kind, failed: `trace saw ${events} events, expected ${2 * passes * OPS}` };
   return { lib: 'taglru', kind, hitNs, missNs };
 }
 
 export function summarize(results) {
   const of = (kind) => results.find((r) => r.kind === kind);
   const absent = of('absent');
-  const rows = results.map((r) => (r.failed
-    ? [VARIANTS_[r.kind], `FAILED: ${r.failed}`, '', '']
-    : [VARIANTS_[r.kind], r.hitNs.toFixed(1), r.missNs.toFixed(1),
-      absent && !absent.failed ? `${(r.hitNs / absent.hitNs).toFixed(2)}× / ${(r.missNs / absent.missNs).toFixed(2)}×` : '']));
+  const rows = results.map((r) =>
+    r.failed
+      ? [VARIANTS_[r.kind], `FAILED: ${r.failed}`, '', '']
+      : [
+          VARIANTS_[r.kind],
+          r.hitNs.toFixed(1),
+          r.missNs.toFixed(1),
+          absent && !absent.failed ? `${(r.hitNs / absent.hitNs).toFixed(2)}× / ${(r.missNs / absent.missNs).toFixed(2)}×` : '',
+        ],
+  );
   const md = [
     `## 6. ${title}`,
     '',
-    `ns per get on a full cache of ${SIZE.toLocaleString('en-US')} integer keys, best of several passes of `
-      + `${OPS.toLocaleString('en-US')} random gets. Without the option the only cost is one \`undefined\` check per event site.`,
+    `ns per get on a full cache of ${SIZE.toLocaleString('en-US')} integer keys, best of several passes of ` +
+      `${OPS.toLocaleString('en-US')} random gets. Without the option the only cost is one \`undefined\` check per event site.`,
     '',
     table(['configuration', 'get-hit ns', 'get-miss ns', 'vs no trace (hit / miss)'], rows),
   ].join('\n');

@@ -108,8 +108,11 @@ async function getOrSet(calls: number): Promise<void> {
     const ms = performance.now() - t0;
     const ran = loaderCalls - before;
     const value = values[0] as { loadedAt?: string };
-    say('load-out', `${calls} call${calls > 1 ? 's' : ''}: ${ran === 0 ? 'hit' : `miss, loader ran ${ran}×`} in ${fmt(ms)} ms`
-      + ` (value loaded at ${value.loadedAt ?? '?'})`);
+    say(
+      'load-out',
+      `${calls} call${calls > 1 ? 's' : ''}: ${ran === 0 ? 'hit' : `miss, loader ran ${ran}×`} in ${fmt(ms)} ms` +
+        ` (value loaded at ${value.loadedAt ?? '?'})`,
+    );
   } catch (error) {
     say('load-out', `rejected: ${String(error)}`);
   }
@@ -122,27 +125,52 @@ $('get-or-set-3').addEventListener('click', () => void getOrSet(3));
 // ------------------------------------------------------------ the display
 
 function fill(dl: HTMLElement, rows: [string, string][]): void {
-  dl.replaceChildren(...rows.flatMap(([name, value]) => {
-    const dt = document.createElement('dt');
-    dt.textContent = name;
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    dd.dataset.stat = name;
-    return [dt, dd];
-  }));
+  dl.replaceChildren(
+    ...rows.flatMap(([name, value]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = name;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dd.dataset.stat = name;
+      return [dt, dd];
+    }),
+  );
 }
 
 const STAT_NAMES: (keyof TagCacheStats)[] = [
-  'size', 'maxEntries', 'tags', 'hits', 'misses', 'sets', 'deletes', 'evictions', 'expirations', 'bulkRemoves', 'removedByTag',
-  'removedStale', 'staleEntries', 'wasmMemoryBytes',
+  'size',
+  'maxEntries',
+  'tags',
+  'hits',
+  'misses',
+  'sets',
+  'deletes',
+  'evictions',
+  'expirations',
+  'bulkRemoves',
+  'removedByTag',
+  'removedStale',
+  'staleEntries',
+  'wasmMemoryBytes',
 ];
 
 function refresh(): void {
   const stats = cache.stats();
-  fill($('stats'), STAT_NAMES.map((name) => [name, fmt(stats[name] as number)]));
+  fill(
+    $('stats'),
+    STAT_NAMES.map((name) => [name, fmt(stats[name] as number)]),
+  );
   const latency = stats.bulkRemoveLatency;
-  fill($('latency'), [['count', fmt(latency.count)], ['p50Us', fmt(latency.p50Us)], ['p99Us', fmt(latency.p99Us)], ['maxUs', fmt(latency.maxUs)]]);
-  fill($('reasons'), [...reasons].sort().map(([reason, count]) => [reason, fmt(count)]));
+  fill($('latency'), [
+    ['count', fmt(latency.count)],
+    ['p50Us', fmt(latency.p50Us)],
+    ['p99Us', fmt(latency.p99Us)],
+    ['maxUs', fmt(latency.maxUs)],
+  ]);
+  fill(
+    $('reasons'),
+    [...reasons].sort().map(([reason, count]) => [reason, fmt(count)]),
+  );
   $('loader-calls').textContent = String(loaderCalls);
 
   // Every tag some live entry carries, plus 'reports' once getOrSet used it.
@@ -153,16 +181,20 @@ function refresh(): void {
   const current = select.value;
   select.replaceChildren(...sorted.map((tag) => new Option(`${tag} (${cache.countByTag(tag)})`, tag)));
   if (sorted.includes(current)) select.value = current;
-  $('tag-table').querySelector('tbody')!.replaceChildren(...sorted.map((tag) => {
-    const row = document.createElement('tr');
-    const s = cache.tagStats(tag);
-    for (const cell of [tag, fmt(s.entries), fmt(s.hits), fmt(s.misses), fmt(s.removed)]) {
-      const td = document.createElement('td');
-      td.textContent = cell;
-      row.append(td);
-    }
-    return row;
-  }));
+  $('tag-table')
+    .querySelector('tbody')!
+    .replaceChildren(
+      ...sorted.map((tag) => {
+        const row = document.createElement('tr');
+        const s = cache.tagStats(tag);
+        for (const cell of [tag, fmt(s.entries), fmt(s.hits), fmt(s.misses), fmt(s.removed)]) {
+          const td = document.createElement('td');
+          td.textContent = cell;
+          row.append(td);
+        }
+        return row;
+      }),
+    );
 }
 
 // ------------------------------------------------- the comparison baseline
@@ -304,15 +336,26 @@ function drawChart(results: { name: string; us: number }[]): void {
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  svg.replaceChildren(...results.flatMap((r, i) => {
-    const y = 14 + i * 50;
-    const width = Math.max(2, (r.us / max) * barMax);
-    return [
-      el('text', { x: labelWidth - 10, y: y + 22, 'text-anchor': 'end', class: 'label' }, r.name),
-      el('rect', { x: labelWidth, y, width, height: 32, rx: 3, class: i === 0 ? 'bar ours' : 'bar theirs', 'data-name': r.name, 'data-us': r.us }),
-      el('text', { x: labelWidth + width + 8, y: y + 22, class: 'value' }, `${r.us.toFixed(2)} µs`),
-    ];
-  }));
+  svg.replaceChildren(
+    ...results.flatMap((r, i) => {
+      const y = 14 + i * 50;
+      const width = Math.max(2, (r.us / max) * barMax);
+      return [
+        el('text', { x: labelWidth - 10, y: y + 22, 'text-anchor': 'end', class: 'label' }, r.name),
+        el('rect', {
+          x: labelWidth,
+          y,
+          width,
+          height: 32,
+          rx: 3,
+          class: i === 0 ? 'bar ours' : 'bar theirs',
+          'data-name': r.name,
+          'data-us': r.us,
+        }),
+        el('text', { x: labelWidth + width + 8, y: y + 22, class: 'value' }, `${r.us.toFixed(2)} µs`),
+      ];
+    }),
+  );
 }
 
 $('run-compare').addEventListener('click', async () => {
@@ -324,13 +367,24 @@ $('run-compare').addEventListener('click', async () => {
     await sleep(20);
     const ours = await seed(taglruSide(), rounds);
     const theirs = await seed(mapSide(), rounds);
-    const results = [{ name: 'taglru', ...ours }, { name: 'Map LRU + Map<tag, Set<key>>', ...theirs }];
+    const results = [
+      { name: 'taglru', ...ours },
+      { name: 'Map LRU + Map<tag, Set<key>>', ...theirs },
+    ];
     drawChart(results);
     const ratio = theirs.us / ours.us;
-    const verdict = !Number.isFinite(ratio) || ratio === 0 ? 'too fast for this timer'
-      : Math.abs(ratio - 1) < 0.05 ? 'about even'
-      : ratio > 1 ? `taglru ${ratio.toFixed(2)}× faster` : `taglru ${(1 / ratio).toFixed(2)}× slower`;
-    say('compare-out', `${rounds} bulkRemove calls each; µs per call, median of ${Math.floor(rounds / BLOCK)} blocks of ${BLOCK}: ${verdict}`);
+    const verdict =
+      !Number.isFinite(ratio) || ratio === 0
+        ? 'too fast for this timer'
+        : Math.abs(ratio - 1) < 0.05
+          ? 'about even'
+          : ratio > 1
+            ? `taglru ${ratio.toFixed(2)}× faster`
+            : `taglru ${(1 / ratio).toFixed(2)}× slower`;
+    say(
+      'compare-out',
+      `${rounds} bulkRemove calls each; µs per call, median of ${Math.floor(rounds / BLOCK)} blocks of ${BLOCK}: ${verdict}`,
+    );
     $('compare-card').dataset.done = 'true';
   } catch (error) {
     say('compare-out', `failed: ${String(error)}`);
@@ -341,8 +395,11 @@ $('run-compare').addEventListener('click', async () => {
 
 // ------------------------------------------------------------------ start
 
-say('timer-note', globalThis.crossOriginIsolated
-  ? 'Timers: 5 µs resolution (cross-origin isolated).'
-  : 'Timers: coarse (100 µs) without cross-origin isolation; latencies below that read as 0.');
+say(
+  'timer-note',
+  globalThis.crossOriginIsolated
+    ? 'Timers: 5 µs resolution (cross-origin isolated).'
+    : 'Timers: coarse (100 µs) without cross-origin isolation; latencies below that read as 0.',
+);
 refresh();
 document.body.dataset.ready = 'true';

@@ -9,7 +9,12 @@ cache.get('b');
 cache.bulkRemove('t');
 
 const text = cache.metricsText('app_cache');
-console.log(text.split('\n').filter((line) => !line.includes('_bucket{')).join('\n'));
+console.log(
+  text
+    .split('\n')
+    .filter((line) => !line.includes('_bucket{'))
+    .join('\n'),
+);
 assert.match(text, /^app_cache_hits_total 1$/m);
 assert.match(text, /^app_cache_misses_total 1$/m);
 assert.match(text, /^# TYPE app_cache_bulk_remove_duration_seconds histogram$/m);

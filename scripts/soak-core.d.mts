@@ -34,7 +34,10 @@ export interface SoakResult {
   };
 }
 
-type CacheClass = new (options: { maxEntries: number; now: () => number }) => {
+type CacheClass = new (options: {
+  maxEntries: number;
+  now: () => number;
+}) => {
   set(key: string | number, value: number, options?: { tags?: string[]; ttl?: number }): unknown;
   get(key: string | number): number | undefined;
   delete(key: string | number): boolean;

@@ -16,7 +16,11 @@ const { values } = parseArgs({
 const ops = Number(values.ops.replace(/_/g, ''));
 const maxEntries = Number(values['max-entries'].replace(/_/g, ''));
 const seed = Number(values.seed);
-for (const [name, value] of [['--ops', ops], ['--max-entries', maxEntries], ['--seed', seed]]) {
+for (const [name, value] of [
+  ['--ops', ops],
+  ['--max-entries', maxEntries],
+  ['--seed', seed],
+]) {
   if (!Number.isInteger(value) || value < 0) {
     console.error(`soak: ${name} must be a non-negative integer`);
     process.exit(2);
@@ -24,7 +28,9 @@ for (const [name, value] of [['--ops', ops], ['--max-entries', maxEntries], ['--
 }
 
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
-console.log(`soak: ${ops} operations, maxEntries ${maxEntries}, seed ${seed}${typeof globalThis.gc === 'function' ? '' : ' (run with --expose-gc for exact heap figures)'}`);
+console.log(
+  `soak: ${ops} operations, maxEntries ${maxEntries}, seed ${seed}${typeof globalThis.gc === 'function' ? '' : ' (run with --expose-gc for exact heap figures)'}`,
+);
 const started = performance.now();
 let result;
 try {
@@ -35,13 +41,17 @@ try {
 }
 const seconds = (performance.now() - started) / 1000;
 const { memory } = result;
-console.log(`soak: ${result.ops} operations in ${seconds.toFixed(1)} s (${(result.ops / seconds / 1e6).toFixed(2)}M ops/s); ` +
-  `${result.gets} gets (${result.hits} hits), ${result.sets} sets, ${result.evictions} evictions, ${result.expirations} expirations; no stale read`);
+console.log(
+  `soak: ${result.ops} operations in ${seconds.toFixed(1)} s (${(result.ops / seconds / 1e6).toFixed(2)}M ops/s); ` +
+    `${result.gets} gets (${result.hits} hits), ${result.sets} sets, ${result.evictions} evictions, ${result.expirations} expirations; no stale read`,
+);
 if (memory.wasmAfterWarmup === undefined) {
   console.log(`soak: no warm-up sample (the cache was not full after ${result.warmup} operations); wasm at end ${mib(memory.wasmAtEnd)}`);
 } else {
-  console.log(`soak: wasm memory after warm-up (${memory.warmupOps} ops) ${mib(memory.wasmAfterWarmup)}, at end ${mib(memory.wasmAtEnd)}; ` +
-    `heap used ${mib(memory.heapAfterWarmup)} -> ${mib(memory.heapAtEnd)}`);
+  console.log(
+    `soak: wasm memory after warm-up (${memory.warmupOps} ops) ${mib(memory.wasmAfterWarmup)}, at end ${mib(memory.wasmAtEnd)}; ` +
+      `heap used ${mib(memory.heapAfterWarmup)} -> ${mib(memory.heapAtEnd)}`,
+  );
 }
 if (memory.wasmGrew) {
   console.error('soak: FAILED: WebAssembly memory grew after warm-up');

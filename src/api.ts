@@ -4,8 +4,16 @@
 
 import type { CacheNamespace } from './read-through/namespace';
 import type {
-  BulkRemoveAsyncOptions, DumpEntry, GetOrSetOptions, InvalidationListener, Loader, MemoizeOptions, NamespaceOptions, SetOptions,
-  TagCacheStats, TagStats,
+  BulkRemoveAsyncOptions,
+  DumpEntry,
+  GetOrSetOptions,
+  InvalidationListener,
+  Loader,
+  MemoizeOptions,
+  NamespaceOptions,
+  SetOptions,
+  TagCacheStats,
+  TagStats,
 } from './types';
 
 /**
@@ -347,7 +355,9 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * ```
    */
   memoize<A extends unknown[], R extends V | PromiseLike<V>>(
-    this: string extends K ? TagCacheApi<K, V> : never, fn: (...args: A) => R, options?: MemoizeOptions<A>,
+    this: string extends K ? TagCacheApi<K, V> : never,
+    fn: (...args: A) => R,
+    options?: MemoizeOptions<A>,
   ): (...args: A) => R;
 
   /**
@@ -370,7 +380,9 @@ export interface TagCacheApi<K extends string | number, V> extends Iterable<[K, 
    * ```
    */
   namespace<NK extends string | number = string | number>(
-    this: string extends K ? TagCacheApi<K, V> : never, name: string, options?: NamespaceOptions,
+    this: string extends K ? TagCacheApi<K, V> : never,
+    name: string,
+    options?: NamespaceOptions,
   ): CacheNamespace<NK, V>;
 
   /**

@@ -23,8 +23,17 @@ import { EntryStore } from './store/entry-store';
 import { readThroughPort } from './store/read-through-port';
 import { storeEntry } from './store/store-entry';
 import type {
-  BulkRemoveAsyncOptions, DumpEntry, GetOrSetOptions, InvalidationListener, Loader, MemoizeOptions, NamespaceOptions, SetOptions,
-  TagCacheOptions, TagCacheStats, TagStats,
+  BulkRemoveAsyncOptions,
+  DumpEntry,
+  GetOrSetOptions,
+  InvalidationListener,
+  Loader,
+  MemoizeOptions,
+  NamespaceOptions,
+  SetOptions,
+  TagCacheOptions,
+  TagCacheStats,
+  TagStats,
 } from './types';
 import { checkKnownOptions, checkObject, checkTagsOption, checkTtlOption, checkValue, KNOWN_OPTIONS, unknownOption } from './validate';
 
@@ -209,14 +218,18 @@ export class TagCache<K extends string | number, V> implements TagCacheApi<K, V>
   }
 
   memoize<A extends unknown[], R extends V | PromiseLike<V>>(
-    this: string extends K ? TagCache<K, V> : never, fn: (...args: A) => R, options?: MemoizeOptions<A>,
+    this: string extends K ? TagCache<K, V> : never,
+    fn: (...args: A) => R,
+    options?: MemoizeOptions<A>,
   ): (...args: A) => R {
     const loads = (this as unknown as TagCache<string, V>).readThrough();
     return memoize(loads.cache, loads, fn, options);
   }
 
   namespace<NK extends string | number = string | number>(
-    this: string extends K ? TagCache<K, V> : never, name: string, options?: NamespaceOptions,
+    this: string extends K ? TagCache<K, V> : never,
+    name: string,
+    options?: NamespaceOptions,
   ): CacheNamespace<NK, V> {
     const loads = (this as unknown as TagCache<string, V>).readThrough();
     return namespaceOf<NK, V>(loads.cache, loads, name, options);

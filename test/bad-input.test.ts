@@ -13,8 +13,17 @@ useDebugBuild();
 
 type Cache = TagCache<Key, unknown>;
 type ErrorType = TypeErrorConstructor | RangeErrorConstructor;
-interface Fixture { cache: Cache; clock: { reading: unknown }; removals: unknown[] }
-interface BadCase { label: string; call: (fixture: Fixture) => unknown; errors: ErrorType[]; name: string }
+interface Fixture {
+  cache: Cache;
+  clock: { reading: unknown };
+  removals: unknown[];
+}
+interface BadCase {
+  label: string;
+  call: (fixture: Fixture) => unknown;
+  errors: ErrorType[];
+  name: string;
+}
 
 const bad = (value: unknown): never => value as never;
 const MiB = 1 << 20;
@@ -46,7 +55,10 @@ function fixture(): Fixture {
     now: () => clock.reading as number,
     onRemove: (...removal) => removals.push(removal),
   });
-  cache.set('a', 'A', { tags: ['t1', 't2'] }).set(1, 'one', { tags: ['t2'], ttl: 1000 }).set('b', 'B');
+  cache
+    .set('a', 'A', { tags: ['t1', 't2'] })
+    .set(1, 'one', { tags: ['t2'], ttl: 1000 })
+    .set('b', 'B');
   cache.get('a');
   return { cache, clock, removals };
 }
@@ -70,7 +82,10 @@ function snapshot(cache: Cache): unknown {
 function expectNamedError(error: unknown, errors: ErrorType[], name: string): void {
   expect(error, 'the call must throw').toBeInstanceOf(Error);
   expect(error).not.toBeInstanceOf(WebAssembly.RuntimeError);
-  expect(errors.some((type) => error instanceof type), `${String(error)} is not one of ${errors.map((type) => type.name)}`).toBe(true);
+  expect(
+    errors.some((type) => error instanceof type),
+    `${String(error)} is not one of ${errors.map((type) => type.name)}`,
+  ).toBe(true);
   expect((error as Error).message).toContain(`${name} must`);
   expect((error as Error).message.length, 'messages stay short, whatever the input').toBeLessThan(200);
 }
@@ -87,12 +102,38 @@ function thrownBy(call: () => unknown): unknown {
 // ---- the table ------------------------------------------------------------
 
 const BAD_KEYS: [unknown, ErrorType[]][] = [
-  [undefined, T], [null, T], [true, T], [false, T], [{}, T], [[], T], [['a'], T], [Symbol('k'), T], [() => 1, T],
-  [1n, T], [NaN, T], [new String('a'), T], [new Number(1), T], [new Date(0), T], [/a/, T],
+  [undefined, T],
+  [null, T],
+  [true, T],
+  [false, T],
+  [{}, T],
+  [[], T],
+  [['a'], T],
+  [Symbol('k'), T],
+  [() => 1, T],
+  [1n, T],
+  [NaN, T],
+  [new String('a'), T],
+  [new Number(1), T],
+  [new Date(0), T],
+  [/a/, T],
 ];
 const BAD_TTLS: [unknown, ErrorType[]][] = [
-  [-1, R], [-0.5, R], [-Number.MIN_VALUE, R], [-Infinity, R], [NaN, R],
-  ['5', T], [HUGE_KEY, T], [null, T], [true, T], [5n, T], [{}, T], [[], T], [[5], T], [new Number(5), T], [() => 5, T],
+  [-1, R],
+  [-0.5, R],
+  [-Number.MIN_VALUE, R],
+  [-Infinity, R],
+  [NaN, R],
+  ['5', T],
+  [HUGE_KEY, T],
+  [null, T],
+  [true, T],
+  [5n, T],
+  [{}, T],
+  [[], T],
+  [[5], T],
+  [new Number(5), T],
+  [() => 5, T],
 ];
 const NOT_OBJECTS: unknown[] = [null, 5, 'x', HUGE_KEY, true, [], ['t1'], () => ({}), 1n, Symbol('o')];
 const NOT_ARRAYS: unknown[] = ['t1', 5, null, true, {}, { length: 1, 0: 't1' }, new Set(['t1']), new String('t1')];
@@ -124,7 +165,10 @@ function keyCases(): BadCase[] {
 function setCases(): BadCase[] {
   const cases: BadCase[] = [];
   for (const key of ['a', 'new']) {
-    const set = (value: unknown, options?: unknown) => ({ cache }: Fixture) => cache.set(key, bad(value), bad(options));
+    const set =
+      (value: unknown, options?: unknown) =>
+      ({ cache }: Fixture) =>
+        cache.set(key, bad(value), bad(options));
     cases.push({ label: `set(${key}, undefined)`, call: set(undefined), errors: T, name: 'value' });
     for (const options of NOT_OBJECTS) {
       cases.push({ label: `set(${key}, 'X', ${label(options)})`, call: set('X', options), errors: T, name: 'options' });
@@ -136,7 +180,10 @@ function setCases(): BadCase[] {
       cases.push({ label: `set(${key}, tags [${label(tag)}])`, call: set('X', { tags: [tag] }), errors: T, name: 'options.tags[0]' });
       // A new, valid tag first: it must not be registered when a later one is bad.
       cases.push({
-        label: `set(${key}, tags ['fresh', ${label(tag)}])`, call: set('X', { tags: ['fresh', tag], ttl: 5 }), errors: T, name: 'options.tags[1]',
+        label: `set(${key}, tags ['fresh', ${label(tag)}])`,
+        call: set('X', { tags: ['fresh', tag], ttl: 5 }),
+        errors: T,
+        name: 'options.tags[1]',
       });
     }
     cases.push({ label: `set(${key}, tags sparse)`, call: set('X', { tags: sparse() }), errors: T, name: 'options.tags[0]' });
@@ -153,7 +200,12 @@ function tagCases(): BadCase[] {
     cases.push({ label: `bulkRemove(${label(tag)})`, call: ({ cache }) => cache.bulkRemove(bad(tag)), errors: T, name: 'tag' });
   }
   for (const tag of BAD_TAGS) {
-    cases.push({ label: `bulkRemove(['t1', ${label(tag)}])`, call: ({ cache }) => cache.bulkRemove(bad(['t1', tag])), errors: T, name: 'tag[1]' });
+    cases.push({
+      label: `bulkRemove(['t1', ${label(tag)}])`,
+      call: ({ cache }) => cache.bulkRemove(bad(['t1', tag])),
+      errors: T,
+      name: 'tag[1]',
+    });
   }
   cases.push({ label: 'bulkRemove(sparse)', call: ({ cache }) => cache.bulkRemove(bad(sparse())), errors: T, name: 'tag[0]' });
   for (const method of ['countByTag', 'keysByTag', 'tagStats'] as const) {
@@ -181,8 +233,22 @@ function tagCases(): BadCase[] {
 }
 
 const BAD_SLICE_MS: [unknown, ErrorType[]][] = [
-  [0, R], [-0, R], [-1, R], [-Number.MIN_VALUE, R], [NaN, R], [Infinity, R], [-Infinity, R],
-  ['2', T], [HUGE_KEY, T], [null, T], [true, T], [2n, T], [{}, T], [[2], T], [new Number(2), T], [() => 2, T],
+  [0, R],
+  [-0, R],
+  [-1, R],
+  [-Number.MIN_VALUE, R],
+  [NaN, R],
+  [Infinity, R],
+  [-Infinity, R],
+  ['2', T],
+  [HUGE_KEY, T],
+  [null, T],
+  [true, T],
+  [2n, T],
+  [{}, T],
+  [[2], T],
+  [new Number(2), T],
+  [() => 2, T],
 ];
 
 /** bulkRemoveAsync(tag, options): bad options, thrown synchronously before anything is made stale. */
@@ -192,13 +258,17 @@ function sliceCases(): BadCase[] {
     for (const options of NOT_OBJECTS) {
       cases.push({
         label: `bulkRemoveAsync(${label(tag)}, ${label(options)})`,
-        call: ({ cache }) => cache.bulkRemoveAsync(tag, bad(options)), errors: T, name: 'options',
+        call: ({ cache }) => cache.bulkRemoveAsync(tag, bad(options)),
+        errors: T,
+        name: 'options',
       });
     }
     for (const [sliceMs, errors] of BAD_SLICE_MS) {
       cases.push({
         label: `bulkRemoveAsync(${label(tag)}, { sliceMs: ${label(sliceMs)} })`,
-        call: ({ cache }) => cache.bulkRemoveAsync(tag, { sliceMs: bad(sliceMs) }), errors, name: 'options.sliceMs',
+        call: ({ cache }) => cache.bulkRemoveAsync(tag, { sliceMs: bad(sliceMs) }),
+        errors,
+        name: 'options.sliceMs',
       });
     }
   }
@@ -256,7 +326,11 @@ describe.each([
   it.each(cases.map((entry) => [entry.label, entry] as const))('%s: throws naming the argument, changes nothing', (_label, entry) => {
     const subject = fixture();
     const before = snapshot(subject.cache);
-    expectNamedError(thrownBy(() => entry.call(subject)), entry.errors, entry.name);
+    expectNamedError(
+      thrownBy(() => entry.call(subject)),
+      entry.errors,
+      entry.name,
+    );
     badInputsTried++;
     expect(subject.removals).toEqual([]);
     expect(snapshot(subject.cache)).toEqual(before);
@@ -291,7 +365,11 @@ describe('bad constructor options (new TagCache and TagCache.create)', () => {
   }
 
   it.each(cases)('%s', async (_label, options, errors, name) => {
-    expectNamedError(thrownBy(() => new TagCache(bad(options))), errors, name);
+    expectNamedError(
+      thrownBy(() => new TagCache(bad(options))),
+      errors,
+      name,
+    );
     let rejection: unknown;
     await TagCache.create(bad(options)).catch((error: unknown) => (rejection = error));
     expectNamedError(rejection, errors, name);
@@ -307,8 +385,26 @@ describe('legal edge inputs work', () => {
   }
 
   const LEGAL_KEYS: Key[] = [
-    '', ' ', '\u0000', '\ud800', 'NaN', 'undefined', HUGE_KEY, Infinity, -Infinity, -1, 1.5, -1e-300, 0, -0,
-    Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 53, -(2 ** 31), 2 ** 31, 2 ** 32 + 0.5,
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    'NaN',
+    'undefined',
+    HUGE_KEY,
+    Infinity,
+    -Infinity,
+    -1,
+    1.5,
+    -1e-300,
+    0,
+    -0,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    2 ** 53,
+    -(2 ** 31),
+    2 ** 31,
+    2 ** 32 + 0.5,
   ];
   it.each(LEGAL_KEYS.map((key) => [label(key), key] as const))('key %s', (_label, key) => {
     const { cache } = freshCache();
@@ -339,7 +435,9 @@ describe('legal edge inputs work', () => {
     ttls.forEach((ttl, index) => cache.set(index, index, { ttl }));
     cache.set('undefined ttl', 1, { ttl: undefined }).set('no options', 1, {});
     // A misspelled or unknown option is an error, not silently ignored (it stores nothing).
-    expect(() => cache.set('extra', 1, bad({ ttl: 1, extra: true }))).toThrow(/^taglru: options\.extra is not an option; known options: tags, ttl$/);
+    expect(() => cache.set('extra', 1, bad({ ttl: 1, extra: true }))).toThrow(
+      /^taglru: options\.extra is not an option; known options: tags, ttl$/,
+    );
     expect(() => cache.set('extra', 1, bad({ tag: ['t'] }))).toThrow(/^taglru: options\.tag is not an option; did you mean tags\?$/);
     expect(cache.has(7)).toBe(false); // 100 + MIN_VALUE rounds to 100: expired at once
     clock.time += 0.0009;
@@ -394,8 +492,15 @@ describe('legal edge inputs work', () => {
   it('markStale, tagStats and bulkRemoveAsync: 1 MiB tags, thousands of tags, duplicates, empty arrays, unknown tags', async () => {
     const { cache } = freshCache({ maxEntries: 10 });
     const tags = Array.from({ length: 3000 }, (_, index) => `tag:${index}`);
-    cache.set('huge', 'H', { tags: [HUGE_TAG, 't1'] }).set('many', 'M', { tags }).set('plain', 'P');
-    expect([cache.markStale([]), cache.markStale('unknown'), cache.tagStats('unknown')]).toEqual([0, 0, { entries: 0, hits: 0, misses: 0, removed: 0 }]);
+    cache
+      .set('huge', 'H', { tags: [HUGE_TAG, 't1'] })
+      .set('many', 'M', { tags })
+      .set('plain', 'P');
+    expect([cache.markStale([]), cache.markStale('unknown'), cache.tagStats('unknown')]).toEqual([
+      0,
+      0,
+      { entries: 0, hits: 0, misses: 0, removed: 0 },
+    ]);
     cache.get('huge');
     expect(cache.tagStats(HUGE_TAG.slice(0, -1) + '!')).toEqual({ entries: 1, hits: 1, misses: 0, removed: 0 });
     expect(cache.markStale([HUGE_TAG, HUGE_TAG, 't1'])).toBe(1);
@@ -426,7 +531,12 @@ describe('legal edge inputs work', () => {
   it('empty tag arrays and unknown tags', () => {
     const { cache } = freshCache();
     cache.set('a', 1, { tags: [] }).set('b', 2, { tags: undefined });
-    expect([cache.bulkRemove([]), cache.bulkRemove('unknown'), cache.countByTag('unknown'), cache.keysByTag('unknown')]).toEqual([0, 0, 0, []]);
+    expect([cache.bulkRemove([]), cache.bulkRemove('unknown'), cache.countByTag('unknown'), cache.keysByTag('unknown')]).toEqual([
+      0,
+      0,
+      0,
+      [],
+    ]);
     expect([cache.tagsOf('a'), cache.size, integrityOf(cache)]).toEqual([[], 2, 0]);
   });
 });

@@ -315,104 +315,116 @@ async function runPage(mode: string): Promise<PageReport> {
 }
 
 describe('built package in headless Chromium', () => {
-  it('works through the synchronous constructor: tags, bulkRemove, countByTag, eviction, create', async () => {
-    const report = await runPage('constructor-first');
-    expect(report.userAgent).toMatch(/Chrom/);
-    // Errors first, verbatim (e.g. a refused synchronous WebAssembly compile on the main thread).
-    expect(report.errors).toEqual({});
+  it(
+    'works through the synchronous constructor: tags, bulkRemove, countByTag, eviction, create',
+    async () => {
+      const report = await runPage('constructor-first');
+      expect(report.userAgent).toMatch(/Chrom/);
+      // Errors first, verbatim (e.g. a refused synchronous WebAssembly compile on the main thread).
+      expect(report.errors).toEqual({});
 
-    expect(report.steps.syncConstructor).toEqual({ isTagCache: true, maxEntries: 8, size: 0 });
+      expect(report.steps.syncConstructor).toEqual({ isTagCache: true, maxEntries: 8, size: 0 });
 
-    expect(report.steps.tags).toEqual({
-      getUser1: { name: 'ann' },
-      getPost1: 'hello',
-      get42: 'answer',
-      getMissing: true,
-      sizeBefore: 5,
-      countUsers: 2,
-      countTeamA: 2,
-      countUnknown: 0,
-      keysTeamA: ['post:1', 'user:1'],
-      tagsOfUser1: ['users', 'team:a'],
-      bulkUsers: 2,
-      bulkUsersAgain: 0,
-      bulkUnknown: 0,
-      countUsersAfter: 0,
-      countTeamAAfter: 1,
-      hasUser1: false,
-      hasPost1: true,
-      bulkMany: 2,
-      sizeAfter: 1,
-      remainingKeys: ['keep'],
-      getKeep: 'kept',
-      removed: ['42:tag', 'post:1:tag', 'user:1:tag', 'user:2:tag'],
-      stats: { hits: 4, misses: 1, sets: 5, bulkRemoves: 4, removedByTag: 4, size: 1, tags: 1 },
-    });
+      expect(report.steps.tags).toEqual({
+        getUser1: { name: 'ann' },
+        getPost1: 'hello',
+        get42: 'answer',
+        getMissing: true,
+        sizeBefore: 5,
+        countUsers: 2,
+        countTeamA: 2,
+        countUnknown: 0,
+        keysTeamA: ['post:1', 'user:1'],
+        tagsOfUser1: ['users', 'team:a'],
+        bulkUsers: 2,
+        bulkUsersAgain: 0,
+        bulkUnknown: 0,
+        countUsersAfter: 0,
+        countTeamAAfter: 1,
+        hasUser1: false,
+        hasPost1: true,
+        bulkMany: 2,
+        sizeAfter: 1,
+        remainingKeys: ['keep'],
+        getKeep: 'kept',
+        removed: ['42:tag', 'post:1:tag', 'user:1:tag', 'user:2:tag'],
+        stats: { hits: 4, misses: 1, sets: 5, bulkRemoves: 4, removedByTag: 4, size: 1, tags: 1 },
+      });
 
-    expect(report.steps.eviction).toEqual({
-      keysBefore: ['c', 'b', 'a'],
-      evicted: [
-        ['b', 2, 'evict'],
-        ['c', 3, 'evict'],
-      ],
-      keysAfter: ['e', 'd', 'a'],
-      entriesAfter: [
-        ['e', 5],
-        ['d', 4],
-        ['a', 1],
-      ],
-      hasB: false,
-      hasC: false,
-      countT: 1,
-      size: 3,
-      evictions: 2,
-    });
+      expect(report.steps.eviction).toEqual({
+        keysBefore: ['c', 'b', 'a'],
+        evicted: [
+          ['b', 2, 'evict'],
+          ['c', 3, 'evict'],
+        ],
+        keysAfter: ['e', 'd', 'a'],
+        entriesAfter: [
+          ['e', 5],
+          ['d', 4],
+          ['a', 1],
+        ],
+        hasB: false,
+        hasC: false,
+        countT: 1,
+        size: 3,
+        evictions: 2,
+      });
 
-    expect(report.steps.create).toEqual({
-      isTagCache: true,
-      getX: 1,
-      countG: 2,
-      bulkG: 2,
-      countH: 1,
-      keys: ['z'],
-      size: 1,
-    });
-    expect(foreignRequests).toEqual([]);
-  }, TIMEOUT);
+      expect(report.steps.create).toEqual({
+        isTagCache: true,
+        getX: 1,
+        countG: 2,
+        bulkG: 2,
+        countH: 1,
+        keys: ['z'],
+        size: 1,
+      });
+      expect(foreignRequests).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
-  it('bulkRemoveAsync removes 200,000 entries in slices, yielding through MessageChannel', async () => {
-    const report = await runPage('bulk-remove-async');
-    expect(report.errors).toEqual({});
-    expect(report.steps.bulkRemoveAsync).toEqual({
-      atOnce: { size: 200_010, countBig: 0, stale: 200_000, removed: 0, removedAfterMicrotask: 0 },
-      between: { sizeBelowStart: true, staleKeyGet: true },
-      resolvedWith: 200_000,
-      timerFiredBeforeResolve: true,
-      manyPosts: true,
-      size: 11,
-      fresh: 'F',
-      countBig: 1,
-      staleEntries: 0,
-      removedStale: 200_000,
-      reasons: { stale: 200_000 },
-      allTaggedRemoved: true,
-    });
-    expect(foreignRequests).toEqual([]);
-  }, TIMEOUT);
+  it(
+    'bulkRemoveAsync removes 200,000 entries in slices, yielding through MessageChannel',
+    async () => {
+      const report = await runPage('bulk-remove-async');
+      expect(report.errors).toEqual({});
+      expect(report.steps.bulkRemoveAsync).toEqual({
+        atOnce: { size: 200_010, countBig: 0, stale: 200_000, removed: 0, removedAfterMicrotask: 0 },
+        between: { sizeBelowStart: true, staleKeyGet: true },
+        resolvedWith: 200_000,
+        timerFiredBeforeResolve: true,
+        manyPosts: true,
+        size: 11,
+        fresh: 'F',
+        countBig: 1,
+        staleEntries: 0,
+        removedStale: 200_000,
+        reasons: { stale: 200_000 },
+        allTaggedRemoved: true,
+      });
+      expect(foreignRequests).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
-  it('works when TagCache.create compiles the core asynchronously first', async () => {
-    const report = await runPage('create-first');
-    expect(report.errors).toEqual({});
-    expect(report.steps.create).toEqual({
-      isTagCache: true,
-      getX: 1,
-      countG: 2,
-      bulkG: 2,
-      countH: 1,
-      keys: ['z'],
-      size: 1,
-    });
-    expect(report.steps.syncConstructor).toEqual({ isTagCache: true, maxEntries: 8, size: 0 });
-    expect(foreignRequests).toEqual([]);
-  }, TIMEOUT);
+  it(
+    'works when TagCache.create compiles the core asynchronously first',
+    async () => {
+      const report = await runPage('create-first');
+      expect(report.errors).toEqual({});
+      expect(report.steps.create).toEqual({
+        isTagCache: true,
+        getX: 1,
+        countG: 2,
+        bulkG: 2,
+        countH: 1,
+        keys: ['z'],
+        size: 1,
+      });
+      expect(report.steps.syncConstructor).toEqual({ isTagCache: true, maxEntries: 8, size: 0 });
+      expect(foreignRequests).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });

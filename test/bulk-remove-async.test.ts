@@ -42,7 +42,11 @@ describe('bulkRemoveAsync: semantics', () => {
 
     await expect(promise).resolves.toBe(1000);
     expect(cache.stats()).toMatchObject({ size: 10, staleEntries: 0, removedStale: 1000, removedByTag: 0 });
-    expectRemovedOnce(removals, Array.from({ length: 1000 }, (_, index) => index), 'stale');
+    expectRemovedOnce(
+      removals,
+      Array.from({ length: 1000 }, (_, index) => index),
+      'stale',
+    );
     expect(removals).toHaveLength(1000);
     expect(removals.every(([key, value]) => key === value)).toBe(true);
     expect(cache.get('u3')).toBe(3);
@@ -51,7 +55,11 @@ describe('bulkRemoveAsync: semantics', () => {
 
   it('counts like markStale: each entry of several given tags once, unknown tags 0, entries stale already not counted but removed', async () => {
     const { cache, removals } = recordingCache({ maxEntries: 100 });
-    cache.set('xy', 1, { tags: ['x', 'y'] }).set('x', 2, { tags: ['x'] }).set('y', 3, { tags: ['y'] }).set('z', 4, { tags: ['z'] });
+    cache
+      .set('xy', 1, { tags: ['x', 'y'] })
+      .set('x', 2, { tags: ['x'] })
+      .set('y', 3, { tags: ['y'] })
+      .set('z', 4, { tags: ['z'] });
     await expect(cache.bulkRemoveAsync(['x', 'y', 'x', 'unknown'])).resolves.toBe(3);
     expectRemovedOnce(removals, ['xy', 'x', 'y'], 'stale');
     expect(removals).toHaveLength(3);
@@ -70,10 +78,18 @@ describe('bulkRemoveAsync: semantics', () => {
 
   it('reports entries whose TTL ran out as expired', async () => {
     const { cache, removals, clock } = recordingCache({ maxEntries: 100 });
-    cache.set('short', 1, { tags: ['t'], ttl: 5 }).set('long', 2, { tags: ['t'], ttl: 500 }).set('keep', 3, { ttl: 500 });
+    cache
+      .set('short', 1, { tags: ['t'], ttl: 5 })
+      .set('long', 2, { tags: ['t'], ttl: 500 })
+      .set('keep', 3, { ttl: 500 });
     clock.time = 10;
     await expect(cache.bulkRemoveAsync('t')).resolves.toBe(2);
-    expect(removals).toEqual(expect.arrayContaining([['short', 1, 'expire'], ['long', 2, 'stale']]));
+    expect(removals).toEqual(
+      expect.arrayContaining([
+        ['short', 1, 'expire'],
+        ['long', 2, 'stale'],
+      ]),
+    );
     expect(removals).toHaveLength(2);
     expect(cache.stats()).toMatchObject({ expirations: 1, removedStale: 1, size: 1 });
     expectIntact(cache);
@@ -165,7 +181,11 @@ describe('bulkRemoveAsync: between slices', () => {
     expect(cache.get(TAGGED - 2)).toBe('again');
     expect(cache.countByTag('t')).toBe(2);
     expect(cache.stats()).toMatchObject({ size: 102, staleEntries: 0, removedStale: TAGGED });
-    expectRemovedOnce(removals, Array.from({ length: TAGGED }, (_, index) => index), 'stale');
+    expectRemovedOnce(
+      removals,
+      Array.from({ length: TAGGED }, (_, index) => index),
+      'stale',
+    );
     expect(removals).toHaveLength(TAGGED);
     expectIntact(cache);
   });
@@ -183,7 +203,11 @@ describe('bulkRemoveAsync: between slices', () => {
     expect([...cache.keys()]).toEqual([7, 'new']);
     expect(cache.countByTag('t')).toBe(2);
     expect(removals).toHaveLength(20_005);
-    expectRemovedOnce(removals, Array.from({ length: 20_000 }, (_, index) => index), 'stale');
+    expectRemovedOnce(
+      removals,
+      Array.from({ length: 20_000 }, (_, index) => index),
+      'stale',
+    );
     expectIntact(cache);
   });
 
@@ -200,7 +224,11 @@ describe('bulkRemoveAsync: between slices', () => {
       expect(cache.size).toBe(5);
       await expect(promise).resolves.toBe(20_000);
       expect(removals).toHaveLength(20_000);
-      expectRemovedOnce(removals, Array.from({ length: 20_000 }, (_, index) => index), 'stale');
+      expectRemovedOnce(
+        removals,
+        Array.from({ length: 20_000 }, (_, index) => index),
+        'stale',
+      );
       expectIntact(cache);
     }
   });
@@ -273,8 +301,11 @@ describe('bulkRemoveAsync keeps the event loop responsive (1,000,000 entries, re
       attempts.push({ longestGapMs, ticks, totalMs, fillMs });
       if (longestGapMs < GAP_BOUND_MS) break;
     }
-    console.log(`bulkRemoveAsync of 1M entries: ${JSON.stringify(attempts.map((entry) => Object.fromEntries(
-      Object.entries(entry).map(([name, value]) => [name, Math.round(value * 10) / 10]))))}`);
+    console.log(
+      `bulkRemoveAsync of 1M entries: ${JSON.stringify(
+        attempts.map((entry) => Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, Math.round(value * 10) / 10]))),
+      )}`,
+    );
     expect(Math.min(...attempts.map((entry) => entry.longestGapMs))).toBeLessThan(GAP_BOUND_MS);
   }, 120_000);
 });

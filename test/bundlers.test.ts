@@ -322,97 +322,120 @@ afterAll(async () => {
 describe.each(BUNDLERS)('a page bundled by %s', (bundler) => {
   const out = () => join(temp, `out-${bundler}`);
 
-  it('builds', async () => {
-    const started = performance.now();
-    if (bundler === 'esbuild') {
-      const inputs = await buildEsbuild(out());
-      // The package itself, by its published entry, not by a path into the repository.
-      expect(inputs).toContain('node_modules/taglru/dist/index.js');
-    } else if (bundler === 'vite' || bundler === 'vite-worker-es') {
-      await buildVite(out(), bundler === 'vite-worker-es' ? 'es' : undefined);
-    } else {
-      await buildWebpack(out());
-    }
-    timings[`${bundler} build`] = Math.round(performance.now() - started);
-    expect(existsSync(join(out(), 'index.html'))).toBe(true);
-    servers.set(bundler, await serve(out()));
-  }, TIMEOUT);
+  it(
+    'builds',
+    async () => {
+      const started = performance.now();
+      if (bundler === 'esbuild') {
+        const inputs = await buildEsbuild(out());
+        // The package itself, by its published entry, not by a path into the repository.
+        expect(inputs).toContain('node_modules/taglru/dist/index.js');
+      } else if (bundler === 'vite' || bundler === 'vite-worker-es') {
+        await buildVite(out(), bundler === 'vite-worker-es' ? 'es' : undefined);
+      } else {
+        await buildWebpack(out());
+      }
+      timings[`${bundler} build`] = Math.round(performance.now() - started);
+      expect(existsSync(join(out(), 'index.html'))).toBe(true);
+      servers.set(bundler, await serve(out()));
+    },
+    TIMEOUT,
+  );
 
-  it('runs the cache in Chromium and takes the "browser" condition of the exports map', async () => {
-    const started = performance.now();
-    const { report, log } = await runPage(bundler);
-    timings[`${bundler} page`] = Math.round(performance.now() - started);
-    expect(report.fatal, log.join('\n')).toBeUndefined();
-    expect(report.errors).toEqual({});
-    expect(report.steps).toEqual(EXPECTED_STEPS);
-    expect(report.condition).toBe('browser');
-    expect(report.sync).toBe(hasSync ? 'function' : 'undefined');
-    if (bundler !== 'esbuild') {
-      // The same checks in a Web Worker the bundler built from `new Worker(new URL(...), { type: 'module' })`.
-      expect(report.worker?.fatal, log.join('\n')).toBeUndefined();
-      expect(report.worker?.errors).toEqual({});
-      expect(report.worker?.steps).toEqual(EXPECTED_STEPS);
-      expect(report.worker?.condition).toBe('browser');
-    }
-    expect(foreignRequests).toEqual([]);
-  }, TIMEOUT);
+  it(
+    'runs the cache in Chromium and takes the "browser" condition of the exports map',
+    async () => {
+      const started = performance.now();
+      const { report, log } = await runPage(bundler);
+      timings[`${bundler} page`] = Math.round(performance.now() - started);
+      expect(report.fatal, log.join('\n')).toBeUndefined();
+      expect(report.errors).toEqual({});
+      expect(report.steps).toEqual(EXPECTED_STEPS);
+      expect(report.condition).toBe('browser');
+      expect(report.sync).toBe(hasSync ? 'function' : 'undefined');
+      if (bundler !== 'esbuild') {
+        // The same checks in a Web Worker the bundler built from `new Worker(new URL(...), { type: 'module' })`.
+        expect(report.worker?.fatal, log.join('\n')).toBeUndefined();
+        expect(report.worker?.errors).toEqual({});
+        expect(report.worker?.steps).toEqual(EXPECTED_STEPS);
+        expect(report.worker?.condition).toBe('browser');
+      }
+      expect(foreignRequests).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
-  it("fails to compile the core under script-src 'self' (CompileError from both constructors)", async () => {
-    const { report } = await runPage(bundler, 'strict');
-    expect(report.fatal).toBeUndefined();
-    expect(report.steps).toEqual({});
-    expect(Object.keys(report.errors ?? {}).sort()).toEqual(['constructor', 'create']);
-    if (process.env.TAGLRU_KEEP_TEMP) console.log(JSON.stringify(report.errors));
-    for (const error of Object.values(report.errors ?? {})) {
-      expect(error.name).toBe('CompileError');
-      expect(error.message).toMatch(/wasm-unsafe-eval|unsafe-eval/);
-    }
-  }, TIMEOUT);
+  it(
+    "fails to compile the core under script-src 'self' (CompileError from both constructors)",
+    async () => {
+      const { report } = await runPage(bundler, 'strict');
+      expect(report.fatal).toBeUndefined();
+      expect(report.steps).toEqual({});
+      expect(Object.keys(report.errors ?? {}).sort()).toEqual(['constructor', 'create']);
+      if (process.env.TAGLRU_KEEP_TEMP) console.log(JSON.stringify(report.errors));
+      for (const error of Object.values(report.errors ?? {})) {
+        expect(error.name).toBe('CompileError');
+        expect(error.message).toMatch(/wasm-unsafe-eval|unsafe-eval/);
+      }
+    },
+    TIMEOUT,
+  );
 
-  it("works under script-src 'self' 'wasm-unsafe-eval'", async () => {
-    const { report } = await runPage(bundler, 'wasm');
-    expect(report.errors).toEqual({});
-    expect(report.steps).toEqual(EXPECTED_STEPS);
-    if (bundler === 'esbuild') {
-      // 'unsafe-eval' allows it too (and eval with it), as the README says.
-      const { report: unsafe } = await runPage(bundler, 'unsafeEval');
-      expect(unsafe.errors).toEqual({});
-      expect(unsafe.steps).toEqual(EXPECTED_STEPS);
-    }
-  }, TIMEOUT);
+  it(
+    "works under script-src 'self' 'wasm-unsafe-eval'",
+    async () => {
+      const { report } = await runPage(bundler, 'wasm');
+      expect(report.errors).toEqual({});
+      expect(report.steps).toEqual(EXPECTED_STEPS);
+      if (bundler === 'esbuild') {
+        // 'unsafe-eval' allows it too (and eval with it), as the README says.
+        const { report: unsafe } = await runPage(bundler, 'unsafeEval');
+        expect(unsafe.errors).toEqual({});
+        expect(unsafe.steps).toEqual(EXPECTED_STEPS);
+      }
+    },
+    TIMEOUT,
+  );
 });
 
 describe('the exports condition outside the browser', () => {
-  it('esbuild with platform "node" takes "import" for import statements and "require" for require()', async () => {
-    const esbuild = await import('esbuild');
-    writeFile(
-      join(project, 'src', 'required.cjs'),
-      [
-        "const { TagCache } = require('taglru');",
-        "const { condition } = require('taglru-exports-probe');",
-        'module.exports = { TagCache, condition };',
-        '',
-      ].join('\n'),
-    );
-    const taken: Record<string, string[]> = {};
-    for (const [entry, format] of [['src/checks.js', 'esm'], ['src/required.cjs', 'cjs']] as const) {
-      const result = await esbuild.build({
-        absWorkingDir: project,
-        entryPoints: [entry],
-        bundle: true,
-        platform: 'node',
-        format,
-        write: false,
-        metafile: true,
-        logLevel: 'silent',
-      });
-      taken[format] = Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/'));
-    }
-    expect(taken.esm).toEqual(
-      expect.arrayContaining(['node_modules/taglru/dist/index.js', 'node_modules/taglru-exports-probe/targets/import.default.js']),
-    );
-    expect(taken.cjs).toEqual(
-      expect.arrayContaining(['node_modules/taglru/dist/index.cjs', 'node_modules/taglru-exports-probe/targets/require.default.cjs']),
-    );
-  }, TIMEOUT);
+  it(
+    'esbuild with platform "node" takes "import" for import statements and "require" for require()',
+    async () => {
+      const esbuild = await import('esbuild');
+      writeFile(
+        join(project, 'src', 'required.cjs'),
+        [
+          "const { TagCache } = require('taglru');",
+          "const { condition } = require('taglru-exports-probe');",
+          'module.exports = { TagCache, condition };',
+          '',
+        ].join('\n'),
+      );
+      const taken: Record<string, string[]> = {};
+      for (const [entry, format] of [
+        ['src/checks.js', 'esm'],
+        ['src/required.cjs', 'cjs'],
+      ] as const) {
+        const result = await esbuild.build({
+          absWorkingDir: project,
+          entryPoints: [entry],
+          bundle: true,
+          platform: 'node',
+          format,
+          write: false,
+          metafile: true,
+          logLevel: 'silent',
+        });
+        taken[format] = Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/'));
+      }
+      expect(taken.esm).toEqual(
+        expect.arrayContaining(['node_modules/taglru/dist/index.js', 'node_modules/taglru-exports-probe/targets/import.default.js']),
+      );
+      expect(taken.cjs).toEqual(
+        expect.arrayContaining(['node_modules/taglru/dist/index.cjs', 'node_modules/taglru-exports-probe/targets/require.default.cjs']),
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -23,7 +23,12 @@ describe('set / get / peek / has / delete', () => {
     expect(cache.get(1)).toBe('number');
     expect(cache.get('1')).toBe('string');
     expect(cache.get(0)).toBe('minus zero');
-    expect(Object.is([...cache.keys()].find((key) => key === 0), 0)).toBe(true);
+    expect(
+      Object.is(
+        [...cache.keys()].find((key) => key === 0),
+        0,
+      ),
+    ).toBe(true);
     cache.set(0.5, 'half').set(Infinity, 'inf').set(-1e300, 'tiny').set('', 'empty');
     expect([cache.get(0.5), cache.get(Infinity), cache.get(-1e300), cache.get('')]).toEqual(['half', 'inf', 'tiny', 'empty']);
     expect(cache.size).toBe(7);
@@ -79,7 +84,10 @@ describe('eviction', () => {
     expect(removals).toEqual([['b', 2, 'evict']]);
     expect([...cache.keys()]).toEqual(['d', 'a', 'c']);
     cache.set('c', 33); // replacing does not evict
-    expect(removals).toEqual([['b', 2, 'evict'], ['c', 3, 'set']]);
+    expect(removals).toEqual([
+      ['b', 2, 'evict'],
+      ['c', 3, 'set'],
+    ]);
     expect(cache.size).toBe(3);
     expectIntact(cache);
   });
@@ -111,8 +119,16 @@ describe('iteration', () => {
     cache.set('a', 1).set('b', 2).set('c', 3);
     expect([...cache.keys()]).toEqual(['c', 'b', 'a']);
     expect([...cache.values()]).toEqual([3, 2, 1]);
-    expect([...cache.entries()]).toEqual([['c', 3], ['b', 2], ['a', 1]]);
-    expect([...cache]).toEqual([['c', 3], ['b', 2], ['a', 1]]);
+    expect([...cache.entries()]).toEqual([
+      ['c', 3],
+      ['b', 2],
+      ['a', 1],
+    ]);
+    expect([...cache]).toEqual([
+      ['c', 3],
+      ['b', 2],
+      ['a', 1],
+    ]);
   });
 
   it('skips entries removed during iteration', () => {
@@ -133,7 +149,10 @@ describe('iteration', () => {
     expect(cache.size).toBe(0);
     expect([...cache]).toEqual([]);
     expect(cache.countByTag('t')).toBe(0);
-    expect(removals).toEqual([['b', 2, 'clear'], ['a', 1, 'clear']]);
+    expect(removals).toEqual([
+      ['b', 2, 'clear'],
+      ['a', 1, 'clear'],
+    ]);
     cache.set('c', 3, { tags: ['t'] });
     expect(cache.keysByTag('t')).toEqual(['c']);
     expectIntact(cache);

@@ -10,7 +10,11 @@ describe('clear() and memory', () => {
   it('returns the memory of a 1M-entry cache and keeps working, configuration and listeners included', async () => {
     const removed: string[] = [];
     let time = 0;
-    const cache = new TagCache<number, number>({ maxEntries: 2_000_000, now: () => time, onRemove: (_k, _v, reason) => removed.push(reason) });
+    const cache = new TagCache<number, number>({
+      maxEntries: 2_000_000,
+      now: () => time,
+      onRemove: (_k, _v, reason) => removed.push(reason),
+    });
     const heard: string[] = [];
     cache.addInvalidationListener({ key: () => {}, tags: () => {}, all: (cause) => heard.push(cause) });
     for (let index = 0; index < 1_000_000; index++) cache.set(index, index, { tags: [`t${index % 100}`], ttl: 1000 });

@@ -51,7 +51,10 @@ describe('clock readings', () => {
       ['delete', () => cache.delete('c')],
       ['bulkRemove', () => cache.bulkRemove('t')],
       ['purgeExpired', () => cache.purgeExpired()],
-      ['getOrSet (hit, with staleWhileRevalidate)', () => (cache.set('d', 4, { ttl: 10 }), (readings = 0), cache.getOrSet('d', () => 5, { ttl: 10, staleWhileRevalidate: 5 }))],
+      [
+        'getOrSet (hit, with staleWhileRevalidate)',
+        () => (cache.set('d', 4, { ttl: 10 }), (readings = 0), cache.getOrSet('d', () => 5, { ttl: 10, staleWhileRevalidate: 5 })),
+      ],
       ['clear', () => cache.clear()],
     ];
     for (const [name, operation] of operations) {

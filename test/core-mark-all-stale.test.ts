@@ -4,8 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreExports } from '../src/core';
 import {
-  ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_STALE, HEADER_REGION_START, REGION_SCRATCH, REGION_SLOTS,
-  REMOVED_STALE, SLOT_MASK, SLOT_NEXT, SLOT_STRIDE,
+  ERROR_OUT_OF_MEMORY,
+  FLAG_EVICTED,
+  FLAG_EVICTED_STALE,
+  HEADER_REGION_START,
+  REGION_SCRATCH,
+  REGION_SLOTS,
+  REMOVED_STALE,
+  SLOT_MASK,
+  SLOT_NEXT,
+  SLOT_STRIDE,
 } from '../src/core/layout';
 import { coreInstance, type BuildName } from './support/builds';
 import { seededRandom } from './support/random';
@@ -202,7 +210,8 @@ describe('markAllStale', () => {
     raw.set(20, [3]);
     const removed = raw.bulkRemove([3]);
     expect(removed.sort((a, b) => a[0] - b[0])).toEqual([
-      ...Array.from({ length: 10 }, (_, key): [number, boolean] => [key, true]), [20, false],
+      ...Array.from({ length: 10 }, (_, key): [number, boolean] => [key, true]),
+      [20, false],
     ]);
     expect([raw.core.entryCount(), raw.core.staleEntries(), raw.core.liveTags()]).toEqual([0, 0, 0]);
     expect(raw.core.checkIntegrity!()).toBe(0);

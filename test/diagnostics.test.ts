@@ -44,9 +44,9 @@ describe('diagnostics', () => {
       { key: 'c', value: 3, reason: 'evict' },
       { key: 'd', value: 4, reason: 'delete' },
     ]);
-    expect(loads.messages.map((message) => (message as { phase: string; key: string }).key + ':' + (message as { phase: string }).phase)).toEqual([
-      'd:start', 'd:end', 'e:start', 'e:error',
-    ]);
+    expect(
+      loads.messages.map((message) => (message as { phase: string; key: string }).key + ':' + (message as { phase: string }).phase),
+    ).toEqual(['d:start', 'd:end', 'e:start', 'e:error']);
     expect(traced).toEqual(['evict', 'hit', 'miss', 'miss', 'evict', 'miss']);
     expect(removed).toEqual(['evict', 'evict', 'delete']);
   });

@@ -10,7 +10,10 @@ useDebugBuild();
 describe('dump', () => {
   it('lists unexpired entries least recent first with their tags and remaining ttl', () => {
     const { cache, clock } = recordingCache({ maxEntries: 10 });
-    cache.set('a', 1, { tags: ['t1', 't2'] }).set(2, { nested: [true] }, { ttl: 100 }).set('gone', 3, { ttl: 5 });
+    cache
+      .set('a', 1, { tags: ['t1', 't2'] })
+      .set(2, { nested: [true] }, { ttl: 100 })
+      .set('gone', 3, { ttl: 5 });
     cache.get('a');
     clock.time = 40;
     expect(cache.dump()).toEqual([
@@ -33,7 +36,10 @@ describe('dump', () => {
 describe('load', () => {
   it('restores entries, tags, remaining ttls and recency order, through JSON.stringify', () => {
     const source = recordingCache({ maxEntries: 10 });
-    source.cache.set('a', { name: 'Ann' }, { tags: ['user', 'tenant:1'], ttl: 50 }).set(7, [1, 2], { tags: ['list'] }).set('', null);
+    source.cache
+      .set('a', { name: 'Ann' }, { tags: ['user', 'tenant:1'], ttl: 50 })
+      .set(7, [1, 2], { tags: ['list'] })
+      .set('', null);
     source.cache.get('a');
     source.clock.time = 20;
     const json = JSON.stringify(source.cache.dump());
@@ -60,8 +66,15 @@ describe('load', () => {
       ['b', 'b', { tags: ['t'], ttlRemaining: null }],
       ['c', 'c', { tags: [], ttlRemaining: null }],
     ]);
-    expect([...cache.entries()]).toEqual([['c', 'c'], ['b', 'b'], ['a', 'new']]);
-    expect(removals).toEqual([['a', 'old', 'set'], ['keep', 0, 'evict']]);
+    expect([...cache.entries()]).toEqual([
+      ['c', 'c'],
+      ['b', 'b'],
+      ['a', 'new'],
+    ]);
+    expect(removals).toEqual([
+      ['a', 'old', 'set'],
+      ['keep', 0, 'evict'],
+    ]);
     expect(cache.stats().sets).toBe(5);
   });
 
@@ -69,22 +82,33 @@ describe('load', () => {
     let cache!: TagCache<string, number>;
     const seen: unknown[] = [];
     cache = new TagCache<string, number>({ maxEntries: 1, onRemove: (key) => seen.push([key, cache.peek('c')]) });
-    cache.load([['a', 1, { tags: [], ttlRemaining: null }], ['b', 2, { tags: [], ttlRemaining: null }], ['c', 3, { tags: [], ttlRemaining: null }]]);
-    expect(seen).toEqual([['a', 3], ['b', 3]]); // c, the last row, is already loaded
+    cache.load([
+      ['a', 1, { tags: [], ttlRemaining: null }],
+      ['b', 2, { tags: [], ttlRemaining: null }],
+      ['c', 3, { tags: [], ttlRemaining: null }],
+    ]);
+    expect(seen).toEqual([
+      ['a', 3],
+      ['b', 3],
+    ]); // c, the last row, is already loaded
   });
 
   it('applies maxSize, and checks every size before storing anything', () => {
     const cache = new TagCache<string, string>({ maxEntries: 10, maxSize: 5, sizeOf: (value) => value.length });
     const row = (key: string, value: string): DumpEntry<string, string> => [key, value, { tags: [], ttlRemaining: null }];
     expect(() => cache.load([row('a', 'xx'), row('b', 'xxxxxx')])).toThrow(RangeError);
-    expect(() => cache.load([row('a', 'xx'), row('b', 'xxxxxx')])).toThrow(/^taglru: dump\[1\]: the entry's size \(options\.sizeOf\) is 6, more than options\.maxSize 5$/);
+    expect(() => cache.load([row('a', 'xx'), row('b', 'xxxxxx')])).toThrow(
+      /^taglru: dump\[1\]: the entry's size \(options\.sizeOf\) is 6, more than options\.maxSize 5$/,
+    );
     expect(cache.size).toBe(0);
     let measured = 0;
     const counting = new TagCache<string, string>({ maxEntries: 10, maxSize: 5, sizeOf: (value) => (measured++, value.length) });
     counting.load([row('a', 'xx'), row('b', 'xx')]);
     expect(measured).toBe(2); // once per row: the check's sizes are the ones stored
     const badSize = new TagCache<string, string>({ maxEntries: 10, maxSize: 5, sizeOf: () => -1 });
-    expect(() => badSize.load([row('a', 'xx')])).toThrow(/^taglru: dump\[0\]: options\.sizeOf must return a safe integer >= 0, returned -1$/);
+    expect(() => badSize.load([row('a', 'xx')])).toThrow(
+      /^taglru: dump\[0\]: options\.sizeOf must return a safe integer >= 0, returned -1$/,
+    );
     cache.load([row('a', 'xx'), row('b', 'xx'), row('c', 'xx')]);
     expect([...cache.keys()]).toEqual(['c', 'b']);
     expect(cache.stats().totalSize).toBe(4);

@@ -19,7 +19,10 @@ async function freshModules(): Promise<{ index: Index; core: Core; facade: typeo
 }
 
 function exercise(cache: import('../src/tag-cache').TagCache<string, number>): unknown {
-  cache.set('a', 1, { tags: ['x'] }).set('b', 2, { tags: ['x', 'y'] }).set('c', 3);
+  cache
+    .set('a', 1, { tags: ['x'] })
+    .set('b', 2, { tags: ['x', 'y'] })
+    .set('c', 3);
   cache.get('a');
   return [cache.bulkRemove('x'), [...cache.entries()], cache.countByTag('y'), cache.size];
 }
@@ -53,7 +56,10 @@ describe('the embedded release core', () => {
     expect(WebAssembly.Module.exports(compiled).map((entry) => entry.name)).not.toContain('checkIntegrity');
     const created = await index.TagCache.create<string, number>({ maxEntries: 3 });
     expect(compile).not.toHaveBeenCalled();
-    expect([exercise(cache), exercise(created)]).toEqual([[2, [['c', 3]], 0, 1], [2, [['c', 3]], 0, 1]]);
+    expect([exercise(cache), exercise(created)]).toEqual([
+      [2, [['c', 3]], 0, 1],
+      [2, [['c', 3]], 0, 1],
+    ]);
   });
 
   it('useCoreModule overrides it for new caches, and undefined restores it', async () => {
@@ -64,7 +70,10 @@ describe('the embedded release core', () => {
     await index.TagCache.create({ maxEntries: 1 }); // no compile while overridden
     core.useCoreModule(undefined);
     const release = new index.TagCache<string, number>({ maxEntries: 3 });
-    expect([typeof facade.storeOf(debug).api.checkIntegrity, typeof facade.storeOf(release).api.checkIntegrity]).toEqual(['function', 'undefined']);
+    expect([typeof facade.storeOf(debug).api.checkIntegrity, typeof facade.storeOf(release).api.checkIntegrity]).toEqual([
+      'function',
+      'undefined',
+    ]);
     expect(exercise(debug)).toEqual(exercise(release));
     expect(facade.storeOf(debug).api.checkIntegrity?.()).toBe(0);
   });

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const examples = readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.mjs')).sort();
+const examples = readdirSync(join(root, 'examples'))
+  .filter((name) => name.endsWith('.mjs'))
+  .sort();
 
 describe('examples', () => {
   it('exist, and dist/ is built', () => {

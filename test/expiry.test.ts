@@ -70,7 +70,10 @@ describe('ttl', () => {
     clock.time = 1;
     cache.set('c', 3); // evicts 'a', already expired
     cache.set('b', 22); // replaces 'b', already expired
-    expect(removals).toEqual([['a', 1, 'expire'], ['b', 2, 'expire']]);
+    expect(removals).toEqual([
+      ['a', 1, 'expire'],
+      ['b', 2, 'expire'],
+    ]);
     cache.set('d', 4, { tags: ['t'], ttl: 1 });
     clock.time = 3;
     expect(cache.bulkRemove('t')).toBe(0);

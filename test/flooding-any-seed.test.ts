@@ -39,8 +39,10 @@ describe('string keys that collide under every MurmurHash3 seed', () => {
     const plainStarted = performance.now();
     keys.forEach((_key, index) => plain.set(`plain:${index}`, index));
     const plainMs = performance.now() - plainStarted;
-    console.log(`seed-independent flood: ${keys.length} keys, longest probe ${longest}, ` +
-      `${floodMs.toFixed(0)} ms to insert (plain keys: ${plainMs.toFixed(1)} ms)`);
+    console.log(
+      `seed-independent flood: ${keys.length} keys, longest probe ${longest}, ` +
+        `${floodMs.toFixed(0)} ms to insert (plain keys: ${plainMs.toFixed(1)} ms)`,
+    );
     expect(integrityOf(cache)).toBe(0);
     expect(usesKeyedHashing(cache)).toBe(true);
     expect(keys.every((key, index) => cache.get(key) === index)).toBe(true);

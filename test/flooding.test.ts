@@ -100,10 +100,18 @@ describe('hash flooding', () => {
       const fresh = new TagCache<number, number>({ maxEntries: N });
       keys.forEach((key, index) => fresh.set(key, index));
       const longest = longestProbe(fresh);
-      console.log(`flooding, integers: longest probe ${defended} with the known seed after re-keying (${attacked} keys), ${longest} with a random seed (${N} keys, bound ${bound})`);
+      console.log(
+        `flooding, integers: longest probe ${defended} with the known seed after re-keying (${attacked} keys), ${longest} with a random seed (${N} keys, bound ${bound})`,
+      );
       expect(keyedHashingOf(fresh)).toBe(false);
       expect(longest).toBeLessThan(bound);
-      expect([fresh.size, fresh.get(keys[N - 1]!), known.get(keys[N - 1]!), integrityOf(fresh), integrityOf(known)]).toEqual([N, N - 1, N - 1, 0, 0]);
+      expect([fresh.size, fresh.get(keys[N - 1]!), known.get(keys[N - 1]!), integrityOf(fresh), integrityOf(known)]).toEqual([
+        N,
+        N - 1,
+        N - 1,
+        0,
+        0,
+      ]);
     });
   });
 });

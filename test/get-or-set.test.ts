@@ -156,10 +156,13 @@ describe('getOrSet: the load guard', () => {
     ['a set of another key', (cache: Cache) => cache.set('other', 'x', { tags: ['t1'] })],
     ['a bulkRemove of a tag the load does not carry', (cache: Cache) => cache.bulkRemove(['unrelated', 'other'])],
     ['a markStale of a tag the load does not carry, or of a level below its tag', (cache: Cache) => cache.markStale(['other', 't1/below'])],
-    ['eviction and expiry of other entries', (cache: Cache) => {
-      for (let index = 0; index < 5; index++) cache.set(`filler${index}`, 'x', { tags: ['t1'], ttl: 1 });
-      cache.purgeExpired();
-    }],
+    [
+      'eviction and expiry of other entries',
+      (cache: Cache) => {
+        for (let index = 0; index < 5; index++) cache.set(`filler${index}`, 'x', { tags: ['t1'], ttl: 1 });
+        cache.purgeExpired();
+      },
+    ],
   ])('%s is no invalidation: the result is stored', async (_name, unrelated) => {
     let time = 0;
     const cache: Cache = new TagCache({ maxEntries: 3, now: () => time, tagSeparator: '/' });

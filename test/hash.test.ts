@@ -34,7 +34,10 @@ describe('hash collisions', () => {
   it('keeps colliding keys apart through every operation', () => {
     const cache = new TagCache<Key, string>({ maxEntries: 4 });
     setSeed(cache, SEED);
-    cache.set(first, 'one', { tags: ['t1'] }).set('x', 'x').set(second, 'two', { tags: ['t2'] });
+    cache
+      .set(first, 'one', { tags: ['t1'] })
+      .set('x', 'x')
+      .set(second, 'two', { tags: ['t2'] });
     expect([cache.get(first), cache.get(second), cache.peek(first), cache.has(second)]).toEqual(['one', 'two', 'one', true]);
     expect(cache.tagsOf(second)).toEqual(['t2']);
     cache.set(second, 'two again');

@@ -42,8 +42,18 @@ describe('tagSeparator: membership of every level', () => {
     }
     // Each level is a tag of its own, counted by stats().tags.
     expect(cache.stats().tags).toBe(
-      ['src', 'src/components', 'src/components/a.ts', 'src/components/deep', 'src/components/deep/b.ts', 'src/utils',
-        'src/utils/c.ts', 'README.md', 'srcx', 'srcx/file.ts'].length,
+      [
+        'src',
+        'src/components',
+        'src/components/a.ts',
+        'src/components/deep',
+        'src/components/deep/b.ts',
+        'src/utils',
+        'src/utils/c.ts',
+        'README.md',
+        'srcx',
+        'srcx/file.ts',
+      ].length,
     );
     expectIntact(cache);
   });
@@ -258,7 +268,9 @@ describe('tagSeparator: tagsOf and dump/load', () => {
     copy.clock.time = 1000;
     copy.cache.load(JSON.parse(JSON.stringify(dump)) as DumpEntry<Key, unknown>[]);
     expect([...copy.cache.keys()]).toEqual([...cache.keys()]);
-    expect(copy.cache.dump().map(([key, value, meta]) => [key, value, meta.tags])).toEqual(dump.map(([key, value, meta]) => [key, value, meta.tags]));
+    expect(copy.cache.dump().map(([key, value, meta]) => [key, value, meta.tags])).toEqual(
+      dump.map(([key, value, meta]) => [key, value, meta.tags]),
+    );
     for (const level of ['src', 'src/components', 'src/components/deep', 'src/utils', 'x', 'x/y', 'srcx', 'README.md']) {
       expect(copy.cache.countByTag(level), level).toBe(cache.countByTag(level));
       expect(sorted(copy.cache.keysByTag(level)), level).toEqual(sorted(cache.keysByTag(level)));

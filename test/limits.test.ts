@@ -72,7 +72,10 @@ describe('memory growth refused', () => {
 
   it('a TTL first used when memory is full either works or is refused before anything changes', () => {
     let time = 0;
-    const { cache, stored } = fillUntilRefused(() => [], () => time);
+    const { cache, stored } = fillUntilRefused(
+      () => [],
+      () => time,
+    );
     let refused = false;
     try {
       cache.set(0, -1, { ttl: 1000 });

@@ -162,7 +162,10 @@ describe('random operations with an onRemove that always throws', () => {
             const expected = live();
             lookups++;
             const result = cache.getOrSet(key, () => -step, { ttl: 5, tags: [tag] });
-            const settled = await result.then((value) => ({ value }), () => ({ value: undefined, threw: true }));
+            const settled = await result.then(
+              (value) => ({ value }),
+              () => ({ value: undefined, threw: true }),
+            );
             if (expected !== undefined) expect(settled.value).toBe(expected);
             if (expected === undefined) model.set(key, { value: -step, expiresAt: time + 5, tag });
             expect(cache.peek(key)).toBe(live());

@@ -9,7 +9,10 @@ useDebugBuild();
 describe('markAllStale', () => {
   it('hides every entry at once, keeps later sets fresh, and reclaims lazily as stale', () => {
     const { cache, removals } = recordingCache({ maxEntries: 10 });
-    cache.set('a', 1, { tags: ['t'] }).set('b', 2).set('c', 3, { tags: ['t', 'u'] });
+    cache
+      .set('a', 1, { tags: ['t'] })
+      .set('b', 2)
+      .set('c', 3, { tags: ['t', 'u'] });
     expect(cache.markAllStale()).toBe(3);
     expect(cache.markAllStale()).toBe(0); // nothing new since
     cache.set('d', 4, { tags: ['t'] }); // sweeps two stale entries

@@ -40,7 +40,11 @@ describe('memoize: sync functions', () => {
     const a = counted((x: number) => x + 1);
     const b = counted((x: number) => x + 2);
     const c = counted((x: number) => x + 3);
-    const [memoA, memoB, memoC] = [cache.memoize(a.fn, { name: 'a' }), cache.memoize(b.fn, { name: 'b' }), cache.memoize(c.fn, { name: 'c' })];
+    const [memoA, memoB, memoC] = [
+      cache.memoize(a.fn, { name: 'a' }),
+      cache.memoize(b.fn, { name: 'b' }),
+      cache.memoize(c.fn, { name: 'c' }),
+    ];
     for (const memo of [memoA, memoB, memoC]) memo(1);
     expect(cache.bulkRemove('fn:a')).toBe(1);
     memoA(1);
@@ -97,10 +101,13 @@ describe('memoize: sync functions', () => {
   it('does not cache a call that throws', () => {
     const cache = new TagCache<string, unknown>({ maxEntries: 100 });
     let fail = true;
-    const flaky = cache.memoize((x: number) => {
-      if (fail) throw new Error('flaky');
-      return x;
-    }, { name: 'flaky' });
+    const flaky = cache.memoize(
+      (x: number) => {
+        if (fail) throw new Error('flaky');
+        return x;
+      },
+      { name: 'flaky' },
+    );
     expect(() => flaky(1)).toThrow('flaky');
     fail = false;
     expect(flaky(1)).toBe(1);
@@ -109,7 +116,14 @@ describe('memoize: sync functions', () => {
   it('rejects anonymous functions without a name, names taken in this cache, and bad options', () => {
     const cache = new TagCache<string, unknown>({ maxEntries: 100 });
     const bad = (value: unknown): never => value as never;
-    expect(() => cache.memoize((() => () => 1)())).toThrow(/anonymous.*options\.name/);
+    expect(() =>
+      cache.memoize(
+        (
+          () => () =>
+            1
+        )(),
+      ),
+    ).toThrow(/anonymous.*options\.name/);
     expect(() => cache.memoize(bad('not a function'))).toThrow(/fn must be a function/);
     expect(() => cache.memoize(() => 1, { name: '' })).toThrow(/options\.name/);
     expect(() => cache.memoize(() => 1, { name: 'a\0b' })).toThrow(/options\.name.*NUL/);
@@ -167,10 +181,13 @@ describe('memoize: async functions', () => {
   it('does not cache a rejection; the next call tries again', async () => {
     const cache = new TagCache<string, unknown>({ maxEntries: 100 });
     let attempt = 0;
-    const load = cache.memoize(async (id: number) => {
-      if (++attempt === 1) throw new Error('first attempt fails');
-      return id;
-    }, { name: 'load' });
+    const load = cache.memoize(
+      async (id: number) => {
+        if (++attempt === 1) throw new Error('first attempt fails');
+        return id;
+      },
+      { name: 'load' },
+    );
     await expect(load(5)).rejects.toThrow('first attempt fails');
     await expect(load(5)).resolves.toBe(5);
     expect(attempt).toBe(2);
@@ -203,13 +220,11 @@ describe('memoize: the load guard on the first call', () => {
   it('keeps out the result of a non-async function returning a promise when it invalidates its own tag', async () => {
     const cache = new TagCache<string, string>({ maxEntries: 10 });
     let resolve!: (value: string) => void;
-    const load = cache.memoize(
-      function load(_id: number): Promise<string> {
-        const promise = new Promise<string>((r) => (resolve = r));
-        cache.bulkRemove('fn:load');
-        return promise;
-      },
-    );
+    const load = cache.memoize(function load(_id: number): Promise<string> {
+      const promise = new Promise<string>((r) => (resolve = r));
+      cache.bulkRemove('fn:load');
+      return promise;
+    });
     const first = load(1);
     resolve('raced');
     await expect(first).resolves.toBe('raced');

@@ -46,7 +46,10 @@ describe('namespace', () => {
     posts.set('a', 3);
     cache.set('a', 4);
     expect(users.clear()).toBe(2);
-    expect(removals.map(([, value, reason]) => [value, reason]).sort()).toEqual([[1, 'tag'], [2, 'tag']]);
+    expect(removals.map(([, value, reason]) => [value, reason]).sort()).toEqual([
+      [1, 'tag'],
+      [2, 'tag'],
+    ]);
     expect([posts.get('a'), cache.get('a'), cache.size]).toEqual([3, 4, 2]);
   });
 
@@ -58,7 +61,12 @@ describe('namespace', () => {
     await sessions.getOrSet('loaded', () => 4);
     plain.set('default', 5);
     clock.time = 10;
-    expect([sessions.has('short'), sessions.has('long'), sessions.has('never'), sessions.has('loaded')]).toEqual([false, true, true, false]);
+    expect([sessions.has('short'), sessions.has('long'), sessions.has('never'), sessions.has('loaded')]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
     expect(plain.has('default')).toBe(true);
     clock.time = 1000;
     expect(plain.has('default')).toBe(false); // the cache's ttl

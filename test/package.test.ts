@@ -287,56 +287,64 @@ describe('the packed package', () => {
     expect(broken, `README links to files missing from the tarball (add them to "files" or drop the links)`).toEqual([]);
   });
 
-  it('passes publint on the tarball with no message at all (suggestions included)', async () => {
-    const bytes = readFileSync(tarball);
-    const { messages, pkg } = await publint({
-      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
-      level: 'suggestion',
-      strict: true,
-    });
-    expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`)).toEqual([]);
-  }, TIMEOUT);
-
-  it('passes arethetypeswrong on the tarball for every subpath export in every resolution profile', () => {
-    const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
-    // The JSON goes to a file: attw exits before a large write to a pipe is flushed.
-    const report = join(temp!, 'attw.json');
-    const fd = openSync(report, 'w');
-    let status = 0;
-    try {
-      execFileSync(process.execPath, [attw, tarball, '--format', 'json', '--profile', 'strict'], {
-        cwd: temp!,
-        env: childEnv(),
-        stdio: ['ignore', fd, 'pipe'],
-        timeout: TIMEOUT,
+  it(
+    'passes publint on the tarball with no message at all (suggestions included)',
+    async () => {
+      const bytes = readFileSync(tarball);
+      const { messages, pkg } = await publint({
+        pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+        level: 'suggestion',
+        strict: true,
       });
-    } catch (error) {
-      status = (error as { status?: number }).status ?? -1;
-    } finally {
-      closeSync(fd);
-    }
-    const result = JSON.parse(readFileSync(report, 'utf8')) as AttwReport;
-    const problems = Object.values(result.problems ?? {}).flat();
-    expect(problems.map((problem) => `${problem.kind} in ${problem.entrypoint} (${problem.resolutionKind ?? 'any'})`)).toEqual([]);
-    expect(status).toBe(0);
-    // Every subpath of "exports" was analysed, and resolves to typings and code in each profile.
-    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'taglru', 'package.json'), 'utf8')) as {
-      exports: Record<string, unknown>;
-    };
-    const subpaths = Object.keys(manifest.exports).filter((subpath) => subpath !== './package.json');
-    expect(Object.keys(result.analysis.entrypoints)).toEqual(expect.arrayContaining(Object.keys(manifest.exports)));
-    for (const subpath of subpaths) {
-      const { resolutions } = result.analysis.entrypoints[subpath]!;
-      expect(Object.keys(resolutions).sort(), subpath).toEqual(['bundler', 'node10', 'node16-cjs', 'node16-esm']);
-      for (const [kind, resolution] of Object.entries(resolutions)) {
-        expect(resolution.resolution?.fileName, `${subpath} typings under ${kind}`).toMatch(/\.d\.c?ts$/);
-        if (kind !== 'node10' || subpath === '.') {
-          // node10 ignores "exports": only the root resolves to code there; typesVersions gives subpaths their typings.
-          expect(resolution.implementationResolution?.fileName, `${subpath} code under ${kind}`).toMatch(/\.c?js$/);
+      expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`)).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'passes arethetypeswrong on the tarball for every subpath export in every resolution profile',
+    () => {
+      const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+      // The JSON goes to a file: attw exits before a large write to a pipe is flushed.
+      const report = join(temp!, 'attw.json');
+      const fd = openSync(report, 'w');
+      let status = 0;
+      try {
+        execFileSync(process.execPath, [attw, tarball, '--format', 'json', '--profile', 'strict'], {
+          cwd: temp!,
+          env: childEnv(),
+          stdio: ['ignore', fd, 'pipe'],
+          timeout: TIMEOUT,
+        });
+      } catch (error) {
+        status = (error as { status?: number }).status ?? -1;
+      } finally {
+        closeSync(fd);
+      }
+      const result = JSON.parse(readFileSync(report, 'utf8')) as AttwReport;
+      const problems = Object.values(result.problems ?? {}).flat();
+      expect(problems.map((problem) => `${problem.kind} in ${problem.entrypoint} (${problem.resolutionKind ?? 'any'})`)).toEqual([]);
+      expect(status).toBe(0);
+      // Every subpath of "exports" was analysed, and resolves to typings and code in each profile.
+      const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'taglru', 'package.json'), 'utf8')) as {
+        exports: Record<string, unknown>;
+      };
+      const subpaths = Object.keys(manifest.exports).filter((subpath) => subpath !== './package.json');
+      expect(Object.keys(result.analysis.entrypoints)).toEqual(expect.arrayContaining(Object.keys(manifest.exports)));
+      for (const subpath of subpaths) {
+        const { resolutions } = result.analysis.entrypoints[subpath]!;
+        expect(Object.keys(resolutions).sort(), subpath).toEqual(['bundler', 'node10', 'node16-cjs', 'node16-esm']);
+        for (const [kind, resolution] of Object.entries(resolutions)) {
+          expect(resolution.resolution?.fileName, `${subpath} typings under ${kind}`).toMatch(/\.d\.c?ts$/);
+          if (kind !== 'node10' || subpath === '.') {
+            // node10 ignores "exports": only the root resolves to code there; typesVersions gives subpaths their typings.
+            expect(resolution.implementationResolution?.fileName, `${subpath} code under ${kind}`).toMatch(/\.c?js$/);
+          }
         }
       }
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
 
   it('installs from the tarball as a real folder with the typings in place', () => {
     const installed = join(consumer, 'node_modules', 'taglru');
@@ -351,27 +359,39 @@ describe('the packed package', () => {
     expect(existsSync(join(installed, manifest.types))).toBe(true);
   });
 
-  it('works through import from an ES module', () => {
-    const out = JSON.parse(run(process.execPath, ['esm.mjs'], consumer)) as Record<string, unknown>;
-    expect(out).toMatchObject(EXPECTED);
-    expect(out.moduleSystem).toBe('esm');
-    expect(out.resolved).toBe(pathToFileURL(join(consumer, 'node_modules', 'taglru', 'dist', 'index.js')).href);
-  }, TIMEOUT);
+  it(
+    'works through import from an ES module',
+    () => {
+      const out = JSON.parse(run(process.execPath, ['esm.mjs'], consumer)) as Record<string, unknown>;
+      expect(out).toMatchObject(EXPECTED);
+      expect(out.moduleSystem).toBe('esm');
+      expect(out.resolved).toBe(pathToFileURL(join(consumer, 'node_modules', 'taglru', 'dist', 'index.js')).href);
+    },
+    TIMEOUT,
+  );
 
-  it('works through require from a CommonJS script', () => {
-    const out = JSON.parse(run(process.execPath, ['cjs.cjs'], consumer)) as Record<string, unknown>;
-    expect(out).toMatchObject(EXPECTED);
-    expect(out.moduleSystem).toBe('cjs');
-    expect(out.resolved).toBe(join(consumer, 'node_modules', 'taglru', 'dist', 'index.cjs'));
-  }, TIMEOUT);
+  it(
+    'works through require from a CommonJS script',
+    () => {
+      const out = JSON.parse(run(process.execPath, ['cjs.cjs'], consumer)) as Record<string, unknown>;
+      expect(out).toMatchObject(EXPECTED);
+      expect(out.moduleSystem).toBe('cjs');
+      expect(out.resolved).toBe(join(consumer, 'node_modules', 'taglru', 'dist', 'index.cjs'));
+    },
+    TIMEOUT,
+  );
 
-  it('type-checks for import and require consumers against dist/index.d.ts and dist/index.d.cts', () => {
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const listed = run(process.execPath, [tsc, '-p', 'tsconfig.json', '--listFiles'], consumer)
-      .split('\n')
-      .map((line) => line.trim().replaceAll('\\', '/'));
-    const typings = join(consumer, 'node_modules', 'taglru', 'dist').replaceAll('\\', '/');
-    expect(listed).toContain(`${typings}/index.d.ts`);
-    expect(listed).toContain(`${typings}/index.d.cts`);
-  }, TIMEOUT);
+  it(
+    'type-checks for import and require consumers against dist/index.d.ts and dist/index.d.cts',
+    () => {
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const listed = run(process.execPath, [tsc, '-p', 'tsconfig.json', '--listFiles'], consumer)
+        .split('\n')
+        .map((line) => line.trim().replaceAll('\\', '/'));
+      const typings = join(consumer, 'node_modules', 'taglru', 'dist').replaceAll('\\', '/');
+      expect(listed).toContain(`${typings}/index.d.ts`);
+      expect(listed).toContain(`${typings}/index.d.cts`);
+    },
+    TIMEOUT,
+  );
 });

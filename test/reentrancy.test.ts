@@ -198,7 +198,7 @@ describe('callbacks that throw', () => {
     tracked.verify();
   });
 
-  it('set completes (stores the value) when the evicted or replaced entry\'s callback throws', () => {
+  it("set completes (stores the value) when the evicted or replaced entry's callback throws", () => {
     const tracked = new Tracked(2);
     const boom = new Error('boom');
     tracked.handler = () => {

@@ -12,7 +12,11 @@ describe('onRemove', () => {
   it('reports each reason', () => {
     let time = 0;
     const reasons: RemovalReason[] = [];
-    const cache = new TagCache<string, number>({ maxEntries: 2, now: () => time, onRemove: (_key, _value, reason) => reasons.push(reason) });
+    const cache = new TagCache<string, number>({
+      maxEntries: 2,
+      now: () => time,
+      onRemove: (_key, _value, reason) => reasons.push(reason),
+    });
     cache.set('a', 1).set('a', 2); // set
     cache.set('b', 1).set('c', 1); // evict a
     cache.delete('b'); // delete
@@ -49,7 +53,10 @@ describe('onRemove', () => {
         if (key === 'x') cache.clear();
       },
     });
-    cache.set('a', 1).set('b', 2).set('o', 3, { tags: ['other'] });
+    cache
+      .set('a', 1)
+      .set('b', 2)
+      .set('o', 3, { tags: ['other'] });
     cache.set('c', 4); // evicts a -> callback removes o
     expect(log).toEqual(['a:evict', 'o:tag']);
     cache.delete('b'); // callback adds b2
@@ -68,7 +75,10 @@ describe('onRemove', () => {
         throw new Error(`boom ${key}`);
       },
     });
-    cache.set('a', 1, { tags: ['t'] }).set('b', 2, { tags: ['t'] }).set('c', 3);
+    cache
+      .set('a', 1, { tags: ['t'] })
+      .set('b', 2, { tags: ['t'] })
+      .set('c', 3);
     expect(() => cache.delete('c')).toThrow('boom c');
     expect(cache.has('c')).toBe(false);
     let caught: unknown;

@@ -18,7 +18,10 @@ describe('maxSize and sizeOf', () => {
     cache.set('a', 'xxx').set('b', 'xxx').set('c', 'xxx'); // 9
     cache.get('a'); // b is least recent
     cache.set('d', 'xxxxx'); // 14: b and c go
-    expect(removals).toEqual([['b', 'xxx', 'evict'], ['c', 'xxx', 'evict']]);
+    expect(removals).toEqual([
+      ['b', 'xxx', 'evict'],
+      ['c', 'xxx', 'evict'],
+    ]);
     expect([...cache.keys()]).toEqual(['d', 'a']);
     expect(cache.stats()).toMatchObject({ totalSize: 8, evictions: 2, size: 2 });
     cache.set('e', 'xx'); // 10: fits
@@ -47,7 +50,11 @@ describe('maxSize and sizeOf', () => {
   it('tracks the total through replace, delete, bulkRemove, expiry, purgeExpired and clear', () => {
     const { cache, clock } = sizedCache(100);
     const total = (): number | undefined => cache.stats().totalSize;
-    cache.set('a', 'xxxx', { tags: ['t'] }).set('b', 'xx', { tags: ['t'] }).set('c', 'xxx', { ttl: 5 }).set('d', 'x');
+    cache
+      .set('a', 'xxxx', { tags: ['t'] })
+      .set('b', 'xx', { tags: ['t'] })
+      .set('c', 'xxx', { ttl: 5 })
+      .set('d', 'x');
     expect(total()).toBe(10);
     cache.set('a', 'xxxxxxx', { tags: ['t'] });
     expect(total()).toBe(13);
@@ -104,7 +111,10 @@ describe('maxSize and sizeOf', () => {
       },
     });
     cache.set('trigger', 'xxxx');
-    expect([...cache.entries()]).toEqual([['trigger', 'xxxx'], ['side', 'xx']]);
+    expect([...cache.entries()]).toEqual([
+      ['trigger', 'xxxx'],
+      ['side', 'xx'],
+    ]);
     expect(cache.stats().totalSize).toBe(6);
     expectIntact(cache);
   });
@@ -125,7 +135,12 @@ describe('maxSize and sizeOf', () => {
     expect(make({ maxSize: 1.5, sizeOf: byLength })).toThrow(RangeError);
     expect(make({ maxSize: Infinity, sizeOf: byLength })).toThrow(RangeError);
     expect(make({ maxSize: 10, sizeOf: 'length' })).toThrow(/options\.sizeOf must be a function/);
-    for (const [size, error] of [['1', TypeError], [-1, RangeError], [0.5, RangeError], [NaN, RangeError]] as const) {
+    for (const [size, error] of [
+      ['1', TypeError],
+      [-1, RangeError],
+      [0.5, RangeError],
+      [NaN, RangeError],
+    ] as const) {
       const cache = new TagCache<string, string>({ maxEntries: 10, maxSize: 10, sizeOf: () => bad(size) });
       expect(() => cache.set('a', 'x')).toThrow(error);
       expect(cache.size).toBe(0);

@@ -25,10 +25,17 @@ describe('macrotaskScheduler', () => {
     }
     const schedule = macrotaskScheduler({ MessageChannel: RecordingChannel, setTimeout: noTimeout });
     const order: number[] = [];
-    await Promise.all([1, 2, 3].map((value) => new Promise<void>((resolve) => schedule(() => {
-      order.push(value);
-      resolve();
-    }))));
+    await Promise.all(
+      [1, 2, 3].map(
+        (value) =>
+          new Promise<void>((resolve) =>
+            schedule(() => {
+              order.push(value);
+              resolve();
+            }),
+          ),
+      ),
+    );
     expect(order).toEqual([1, 2, 3]);
     expect(channels).toHaveLength(1); // one channel for every callback
     for (const channel of channels) {
@@ -48,7 +55,10 @@ describe('macrotaskScheduler', () => {
 describe('removeInSlices', () => {
   it('runs each tag until its step reports done, yielding to the event loop before every slice', async () => {
     const calls: string[] = [];
-    let remaining = new Map([['a', 3], ['b', 1]]);
+    let remaining = new Map([
+      ['a', 3],
+      ['b', 1],
+    ]);
     let immediateRan = 0;
     const step = (tag: string, deadline: number): boolean => {
       calls.push(`${tag}@${immediateRan}`);

@@ -19,7 +19,10 @@ describe('slidingExpiry', () => {
     clock.time = 60;
     expect(cache.get('hot')).toBeUndefined();
     expect(cache.get('forever')).toBe(3);
-    expect(removals).toEqual([['cold', 2, 'expire'], ['hot', 1, 'expire']]);
+    expect(removals).toEqual([
+      ['cold', 2, 'expire'],
+      ['hot', 1, 'expire'],
+    ]);
     expectIntact(cache);
   });
 

@@ -11,9 +11,11 @@ const OPS = Number(process.env.TAGLRU_SOAK_OPS ?? 1_000_000);
 it(`runs ${OPS} mixed operations with no stale read and no WASM memory growth after warm-up`, () => {
   const result = runSoak(TagCache, { ops: OPS, maxEntries: 50_000 });
   const { memory } = result;
-  console.log(`soak: ${result.ops} ops (${result.gets} gets, ${result.hits} hits, ${result.evictions} evictions, ` +
-    `${result.expirations} expirations); wasm memory ${memory.wasmAfterWarmup} bytes after warm-up (op ${memory.warmupOps}), ` +
-    `${memory.wasmAtEnd} at end; heap used ${memory.heapAfterWarmup} -> ${memory.heapAtEnd}`);
+  console.log(
+    `soak: ${result.ops} ops (${result.gets} gets, ${result.hits} hits, ${result.evictions} evictions, ` +
+      `${result.expirations} expirations); wasm memory ${memory.wasmAfterWarmup} bytes after warm-up (op ${memory.warmupOps}), ` +
+      `${memory.wasmAtEnd} at end; heap used ${memory.heapAfterWarmup} -> ${memory.heapAtEnd}`,
+  );
   // The mix did what it is for: hits, evictions and expirations all happened.
   expect(result.hits).toBeGreaterThan(0.1 * result.gets);
   expect(result.evictions).toBeGreaterThan(10_000);

@@ -17,7 +17,11 @@ const sortedKeys = (keys: Key[]): string[] => keys.map(String).sort();
 describe('markStale: visibility', () => {
   it('hides every entry of the tag from reads, iteration and tag queries at once, without removing anything', () => {
     const { cache, removals } = recordingCache({ maxEntries: 10 });
-    cache.set('a', 'A', { tags: ['t', 'x'] }).set('b', 'B', { tags: ['t'] }).set('c', 'C', { tags: ['u'] }).set('d', 'D');
+    cache
+      .set('a', 'A', { tags: ['t', 'x'] })
+      .set('b', 'B', { tags: ['t'] })
+      .set('c', 'C', { tags: ['u'] })
+      .set('d', 'D');
     expect(cache.markStale('t')).toBe(2);
 
     // Nothing reclaimed yet: stale entries stay in memory and in size.
@@ -28,8 +32,14 @@ describe('markStale: visibility', () => {
     // Iteration, dump and tag queries (none of which reclaims) skip them.
     expect([...cache.keys()]).toEqual(['d', 'c']);
     expect([...cache.values()]).toEqual(['D', 'C']);
-    expect([...cache.entries()]).toEqual([['d', 'D'], ['c', 'C']]);
-    expect([...cache]).toEqual([['d', 'D'], ['c', 'C']]);
+    expect([...cache.entries()]).toEqual([
+      ['d', 'D'],
+      ['c', 'C'],
+    ]);
+    expect([...cache]).toEqual([
+      ['d', 'D'],
+      ['c', 'C'],
+    ]);
     expect(cache.dump()).toEqual([
       ['c', 'C', { tags: ['u'], ttlRemaining: null }],
       ['d', 'D', { tags: [], ttlRemaining: null }],
@@ -45,7 +55,10 @@ describe('markStale: visibility', () => {
     expect(cache.get('a')).toBeUndefined();
     expect(cache.peek('b')).toBeUndefined();
     expect([cache.get('c'), cache.get('d')]).toEqual(['C', 'D']);
-    expect(removals).toEqual([['a', 'A', 'stale'], ['b', 'B', 'stale']]);
+    expect(removals).toEqual([
+      ['a', 'A', 'stale'],
+      ['b', 'B', 'stale'],
+    ]);
     expect(cache.stats()).toMatchObject({ staleEntries: 0, removedStale: 2, size: 2 });
     expectIntact(cache);
   });
@@ -69,8 +82,14 @@ describe('markStale: visibility', () => {
 
   it('counts an entry carrying several of the given tags once', () => {
     const { cache } = recordingCache({ maxEntries: 10 });
-    cache.set('xy', 1, { tags: ['x', 'y'] }).set('x', 2, { tags: ['x'] }).set('y', 3, { tags: ['y'] });
-    cache.set('xyz', 4, { tags: ['x', 'y', 'z'] }).set('z', 5, { tags: ['z'] }).set('none', 6);
+    cache
+      .set('xy', 1, { tags: ['x', 'y'] })
+      .set('x', 2, { tags: ['x'] })
+      .set('y', 3, { tags: ['y'] });
+    cache
+      .set('xyz', 4, { tags: ['x', 'y', 'z'] })
+      .set('z', 5, { tags: ['z'] })
+      .set('none', 6);
     expect(cache.markStale(['x', 'y', 'x', 'unknown'])).toBe(4);
     expect(cache.stats().staleEntries).toBe(4);
     expect(cache.countByTag('z')).toBe(1);
@@ -83,7 +102,10 @@ describe('markStale: visibility', () => {
 
   it('does not count entries already stale through another of their tags, and other tags no longer count them', () => {
     const { cache } = recordingCache({ maxEntries: 10 });
-    cache.set('e1', 1, { tags: ['x', 'y'] }).set('e2', 2, { tags: ['y', 'x'] }).set('e3', 3, { tags: ['y'] });
+    cache
+      .set('e1', 1, { tags: ['x', 'y'] })
+      .set('e2', 2, { tags: ['y', 'x'] })
+      .set('e3', 3, { tags: ['y'] });
     cache.set('e4', 4, { tags: ['y', 'z'] }).set('e5', 5, { tags: ['z'] });
     expect(cache.markStale('x')).toBe(2);
     expect(cache.countByTag('y')).toBe(2);
@@ -197,10 +219,19 @@ describe('markStale: reclamation', () => {
 
   it('bulkRemove removes stale members too, counting only the live ones', () => {
     const { cache, removals } = recordingCache({ maxEntries: 100 });
-    cache.set('a', 'A', { tags: ['t', 's'] }).set('b', 'B', { tags: ['t'] }).set('c', 'C', { tags: ['s'] }).set('d', 'D');
+    cache
+      .set('a', 'A', { tags: ['t', 's'] })
+      .set('b', 'B', { tags: ['t'] })
+      .set('c', 'C', { tags: ['s'] })
+      .set('d', 'D');
     expect(cache.markStale('s')).toBe(2);
     expect(cache.bulkRemove('t')).toBe(1);
-    expect(removals).toEqual(expect.arrayContaining([['a', 'A', 'stale'], ['b', 'B', 'tag']]));
+    expect(removals).toEqual(
+      expect.arrayContaining([
+        ['a', 'A', 'stale'],
+        ['b', 'B', 'tag'],
+      ]),
+    );
     expect(removals).toHaveLength(2);
     expect(cache.stats()).toMatchObject({ removedByTag: 1, removedStale: 1, staleEntries: 1, size: 2 });
     expect(cache.bulkRemove(['s', 'unknown'])).toBe(0); // c was stale
@@ -228,7 +259,12 @@ describe('markStale: reclamation', () => {
     cache.set('a', 1, { tags: ['t'] }).set('b', 2);
     cache.markStale('t');
     cache.clear();
-    expect(removals).toEqual(expect.arrayContaining([['a', 1, 'stale'], ['b', 2, 'clear']]));
+    expect(removals).toEqual(
+      expect.arrayContaining([
+        ['a', 1, 'stale'],
+        ['b', 2, 'clear'],
+      ]),
+    );
     expect(removals).toHaveLength(2);
     expect(cache.stats()).toMatchObject({ size: 0, staleEntries: 0, removedStale: 1 });
     cache.set('a', 3, { tags: ['t'] });
@@ -241,7 +277,10 @@ describe('markStale: reclamation', () => {
 describe('markStale: eviction takes stale entries first', () => {
   it('maxEntries: a stale entry is evicted (as stale) before the least recent live one', () => {
     const { cache, removals } = recordingCache({ maxEntries: 3 });
-    cache.set('b', 'B').set('c', 'C').set('a', 'A', { tags: ['t'] }); // a is the most recent
+    cache
+      .set('b', 'B')
+      .set('c', 'C')
+      .set('a', 'A', { tags: ['t'] }); // a is the most recent
     expect(cache.markStale('t')).toBe(1);
     cache.set('d', 'D');
     expect(removals).toEqual([['a', 'A', 'stale']]);
@@ -254,7 +293,12 @@ describe('markStale: eviction takes stale entries first', () => {
 
   it('maxEntries: with several stale entries, no live entry is evicted while a stale one is held', () => {
     const { cache, removals } = recordingCache({ maxEntries: 5 });
-    cache.set('live1', 1).set('s1', 's', { tags: ['t'] }).set('s2', 's', { tags: ['t'] }).set('s3', 's', { tags: ['t'] }).set('live2', 2);
+    cache
+      .set('live1', 1)
+      .set('s1', 's', { tags: ['t'] })
+      .set('s2', 's', { tags: ['t'] })
+      .set('s3', 's', { tags: ['t'] })
+      .set('live2', 2);
     expect(cache.markStale('t')).toBe(3);
     cache.set('n1', 'n'); // evicts one stale entry, sweeps the other two
     expect(reasonsOf(removals)).toEqual(['stale', 'stale', 'stale']);
@@ -292,7 +336,10 @@ describe('markStale: eviction takes stale entries first', () => {
     cache.set('d', 1, { tags: ['u'] });
     expect(cache.markStale('u')).toBe(1);
     cache.set('e', 5); // 3 + 4 + 1 + 5 = 13: the stale d (1) is not enough, then b (least recent) goes
-    expect(removals.slice(1)).toEqual([['d', 1, 'stale'], ['b', 3, 'evict']]);
+    expect(removals.slice(1)).toEqual([
+      ['d', 1, 'stale'],
+      ['b', 3, 'evict'],
+    ]);
     expect(cache.stats()).toMatchObject({ totalSize: 9, evictions: 1, removedStale: 2, size: 2 });
     expect([...cache.keys()]).toEqual(['e', 'c']);
     expectIntact(cache);
@@ -315,13 +362,19 @@ describe('markStale: eviction takes stale entries first', () => {
 describe('markStale with TTLs (fake clock)', () => {
   it('counts entries whose TTL ran out but were not yet removed; they are then reported as expired', () => {
     const { cache, removals, clock } = recordingCache({ maxEntries: 10 });
-    cache.set('short', 'S', { tags: ['t'], ttl: 10 }).set('long', 'L', { tags: ['t'], ttl: 1000 }).set('never', 'N', { tags: ['t'] });
+    cache
+      .set('short', 'S', { tags: ['t'], ttl: 10 })
+      .set('long', 'L', { tags: ['t'], ttl: 1000 })
+      .set('never', 'N', { tags: ['t'] });
     clock.time = 20;
     expect(cache.markStale('t')).toBe(3);
     expect(cache.stats().staleEntries).toBe(3);
     expect(cache.get('short')).toBeUndefined();
     expect(cache.get('long')).toBeUndefined();
-    expect(removals).toEqual([['short', 'S', 'expire'], ['long', 'L', 'stale']]);
+    expect(removals).toEqual([
+      ['short', 'S', 'expire'],
+      ['long', 'L', 'stale'],
+    ]);
     expect(cache.stats()).toMatchObject({ expirations: 1, removedStale: 1, staleEntries: 1, misses: 2 });
     expectIntact(cache);
   });
@@ -337,9 +390,14 @@ describe('markStale with TTLs (fake clock)', () => {
     clock.time = 50;
     expect(cache.purgeExpired()).toBe(4);
     expect(removals).toHaveLength(4);
-    expect(removals).toEqual(expect.arrayContaining([
-      ['expired', 1, 'expire'], ['stale', 2, 'stale'], ['both', 3, 'expire'], ['staleLater', 4, 'stale'],
-    ]));
+    expect(removals).toEqual(
+      expect.arrayContaining([
+        ['expired', 1, 'expire'],
+        ['stale', 2, 'stale'],
+        ['both', 3, 'expire'],
+        ['staleLater', 4, 'stale'],
+      ]),
+    );
     expect(cache.stats()).toMatchObject({ expirations: 2, removedStale: 2, staleEntries: 0, size: 1 });
     expect([...cache.keys()]).toEqual(['live']);
     expectIntact(cache);
@@ -364,7 +422,10 @@ describe('markStale with TTLs (fake clock)', () => {
 
   it('countByTag and keysByTag leave out both expired and stale entries', () => {
     const { cache, clock } = recordingCache({ maxEntries: 10 });
-    cache.set('e1', 1, { tags: ['x', 'y'], ttl: 5 }).set('e2', 2, { tags: ['x', 'y'] }).set('e3', 3, { tags: ['y'] });
+    cache
+      .set('e1', 1, { tags: ['x', 'y'], ttl: 5 })
+      .set('e2', 2, { tags: ['x', 'y'] })
+      .set('e3', 3, { tags: ['y'] });
     cache.set('e4', 4, { tags: ['y'], ttl: 100 });
     cache.markStale('x');
     clock.time = 50;
@@ -383,7 +444,12 @@ describe('markStale with TTLs (fake clock)', () => {
     cache.markStale('t');
     clock.time = 10;
     cache.set('c', 3);
-    expect(removals).toEqual(expect.arrayContaining([['a', 1, 'expire'], ['b', 2, 'stale']]));
+    expect(removals).toEqual(
+      expect.arrayContaining([
+        ['a', 1, 'expire'],
+        ['b', 2, 'stale'],
+      ]),
+    );
     expect(removals).toHaveLength(2);
     expect(cache.stats()).toMatchObject({ expirations: 1, removedStale: 1, staleEntries: 0, size: 1 });
     expectIntact(cache);
@@ -465,7 +531,10 @@ describe('markStale', () => {
 });
 
 describe('markStale against a model (seeded random operations)', () => {
-  interface ModelEntry { value: number; tags: string[] }
+  interface ModelEntry {
+    value: number;
+    tags: string[];
+  }
   const TAG_NAMES = ['a', 'b', 'c', 'd', 'e'];
 
   it.each([1, 2, 3, 4, 5, 6])('seed %i', async (seed) => {
@@ -542,7 +611,10 @@ describe('markStale against a model (seeded random operations)', () => {
           expect(['set', 'delete'], `${context}: ${JSON.stringify(removal)}`).toContain(reason);
         }
       }
-      expect(removals.filter(([, , reason]) => reason === 'tag'), context).toHaveLength(expectedTagRemovals.length);
+      expect(
+        removals.filter(([, , reason]) => reason === 'tag'),
+        context,
+      ).toHaveLength(expectedTagRemovals.length);
       // A key set anew cannot still have a stale entry.
       for (const liveKey of live.keys()) expect(stale.has(liveKey), `${context}: key ${liveKey} is both live and stale`).toBe(false);
 

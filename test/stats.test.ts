@@ -10,7 +10,10 @@ describe('stats', () => {
   it('counts hits, misses, sets, deletes, evictions, expirations and tag removals', () => {
     let time = 0;
     const cache = new TagCache<string, number>({ maxEntries: 3, now: () => time });
-    cache.set('a', 1, { tags: ['t', 'u'] }).set('b', 2, { tags: ['t'] }).set('c', 3, { ttl: 1 });
+    cache
+      .set('a', 1, { tags: ['t', 'u'] })
+      .set('b', 2, { tags: ['t'] })
+      .set('c', 3, { ttl: 1 });
     cache.get('a');
     cache.get('zz');
     cache.set('d', 4); // evicts b
@@ -20,8 +23,17 @@ describe('stats', () => {
     cache.bulkRemove(['t']);
     const stats = cache.stats();
     expect(stats).toMatchObject({
-      hits: 1, misses: 2, sets: 4, deletes: 1, evictions: 1, expirations: 1, bulkRemoves: 1, removedByTag: 1,
-      size: 0, maxEntries: 3, tags: 0,
+      hits: 1,
+      misses: 2,
+      sets: 4,
+      deletes: 1,
+      evictions: 1,
+      expirations: 1,
+      bulkRemoves: 1,
+      removedByTag: 1,
+      size: 0,
+      maxEntries: 3,
+      tags: 0,
     });
     expect(stats.wasmMemoryBytes % 65536).toBe(0);
     expect(stats.bulkRemoveLatency.count).toBe(1);

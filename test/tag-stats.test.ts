@@ -13,7 +13,10 @@ describe('tagStats: entries and unknown tags', () => {
   it('an unknown tag has all zeros; entries equals countByTag', () => {
     const { cache, clock } = recordingCache({ maxEntries: 10 });
     expect(cache.tagStats('nothing')).toEqual(ZERO);
-    cache.set('a', 1, { tags: ['x', 'y'] }).set('b', 2, { tags: ['y'], ttl: 10 }).set('c', 3);
+    cache
+      .set('a', 1, { tags: ['x', 'y'] })
+      .set('b', 2, { tags: ['y'], ttl: 10 })
+      .set('c', 3);
     expect(cache.tagStats('x')).toEqual({ ...ZERO, entries: 1 });
     expect(cache.tagStats('y')).toEqual({ ...ZERO, entries: 2 });
     expect(cache.tagStats('nothing')).toEqual(ZERO);
@@ -29,7 +32,10 @@ describe('tagStats: entries and unknown tags', () => {
 describe('tagStats: hits', () => {
   it('counts get calls that returned an entry carrying the tag, for each of its tags', async () => {
     const cache = new TagCache<Key, number>({ maxEntries: 10 });
-    cache.set('a', 1, { tags: ['x', 'y'] }).set('b', 2, { tags: ['y'] }).set('c', 3);
+    cache
+      .set('a', 1, { tags: ['x', 'y'] })
+      .set('b', 2, { tags: ['y'] })
+      .set('c', 3);
     cache.get('a');
     cache.get('a');
     cache.get('b');
@@ -73,7 +79,10 @@ describe('tagStats: hits', () => {
 
   it('with tagSeparator, a hit counts for every level of the tag', () => {
     const cache = new TagCache<Key, number>({ maxEntries: 10, tagSeparator: '/' });
-    cache.set('a', 1, { tags: ['src/a'] }).set('b', 2, { tags: ['src/b/c'] }).set('d', 3, { tags: ['lib/d'] });
+    cache
+      .set('a', 1, { tags: ['src/a'] })
+      .set('b', 2, { tags: ['src/b/c'] })
+      .set('d', 3, { tags: ['lib/d'] });
     cache.get('a');
     cache.get('b');
     cache.get('b');
@@ -126,7 +135,7 @@ describe('tagStats: hits on a 32-bit hash collision', () => {
     expectIntact(cache);
   });
 
-  it('a get of the second key, stale, counts its miss and not the first key\'s hit', () => {
+  it("a get of the second key, stale, counts its miss and not the first key's hit", () => {
     const cache = new TagCache<Key, string>({ maxEntries: 10 });
     setSeed(cache, SEED);
     cache.set(first, 'one', { tags: ['first'] }).set(second, 'two', { tags: ['second'] });
@@ -170,7 +179,11 @@ describe('tagStats: removed', () => {
     const { cache, clock, removals } = recordingCache({ maxEntries: 4 });
     const removed = (tag: string): number => cache.tagStats(tag).removed;
 
-    cache.set('e1', 1, { tags: ['t', 'evict'] }).set('e2', 2, { tags: ['t'] }).set('e3', 3).set('e4', 4);
+    cache
+      .set('e1', 1, { tags: ['t', 'evict'] })
+      .set('e2', 2, { tags: ['t'] })
+      .set('e3', 3)
+      .set('e4', 4);
     cache.set('e5', 5); // evicts e1
     expect([removed('t'), removed('evict')]).toEqual([1, 1]);
 
@@ -195,7 +208,11 @@ describe('tagStats: removed', () => {
 
     // Stale reclaim: by get, by the sweep of set, by purgeExpired, by eviction.
     cache.clear();
-    cache.set('s1', 1, { tags: ['s'] }).set('s2', 2, { tags: ['s'] }).set('s3', 3, { tags: ['s'] }).set('s4', 4, { tags: ['s'] });
+    cache
+      .set('s1', 1, { tags: ['s'] })
+      .set('s2', 2, { tags: ['s'] })
+      .set('s3', 3, { tags: ['s'] })
+      .set('s4', 4, { tags: ['s'] });
     cache.markStale('s');
     cache.get('s1');
     expect(removed('s')).toBe(1);
@@ -203,7 +220,10 @@ describe('tagStats: removed', () => {
     expect(removed('s')).toBe(3);
     expect(cache.purgeExpired()).toBe(1);
     expect(cache.tagStats('s')).toEqual({ entries: 0, hits: 0, misses: 1, removed: 4 });
-    cache.set('v1', 1, { tags: ['v'] }).set('v2', 2, { tags: ['v'] }).set('v3', 3, { tags: ['v'] });
+    cache
+      .set('v1', 1, { tags: ['v'] })
+      .set('v2', 2, { tags: ['v'] })
+      .set('v3', 3, { tags: ['v'] });
     cache.markStale('v');
     cache.set('n2', 0); // full: evicts a stale entry, then sweeps the other two
     expect(removed('v')).toBe(3);
@@ -241,7 +261,10 @@ describe('tagStats: removed', () => {
 describe('tagStats: reset and clear', () => {
   it('resetStats zeroes every tag counter but not entries', () => {
     const cache = new TagCache<Key, number>({ maxEntries: 10 });
-    cache.set('a', 1, { tags: ['x'] }).set('b', 2, { tags: ['y'] }).set('c', 3, { tags: ['y'] });
+    cache
+      .set('a', 1, { tags: ['x'] })
+      .set('b', 2, { tags: ['y'] })
+      .set('c', 3, { tags: ['y'] });
     cache.get('a');
     cache.get('b');
     cache.delete('c');

@@ -17,14 +17,20 @@ describe('bulkRemove', () => {
     expect(cache.has('key1')).toBe(false);
     expect(cache.get('key0')).toBe(0);
     expect(removals).toHaveLength(200);
-    expect(removals.every(([key, value, reason]) => reason === 'tag' && key === `key${value as number}` && (value as number) % 3 === 1)).toBe(true);
+    expect(
+      removals.every(([key, value, reason]) => reason === 'tag' && key === `key${value as number}` && (value as number) % 3 === 1),
+    ).toBe(true);
     expect(cache.bulkRemove('domain1')).toBe(0);
     expectIntact(cache);
   });
 
   it('counts an entry with several of the tags once', () => {
     const cache = new TagCache<string, number>({ maxEntries: 10 });
-    cache.set('a', 1, { tags: ['x', 'y'] }).set('b', 2, { tags: ['y'] }).set('c', 3, { tags: ['x'] }).set('d', 4, { tags: ['z'] });
+    cache
+      .set('a', 1, { tags: ['x', 'y'] })
+      .set('b', 2, { tags: ['y'] })
+      .set('c', 3, { tags: ['x'] })
+      .set('d', 4, { tags: ['z'] });
     expect(cache.bulkRemove(['x', 'y', 'unknown'])).toBe(3);
     expect([...cache.keys()]).toEqual(['d']);
     expect(cache.bulkRemove([])).toBe(0);
@@ -98,7 +104,10 @@ describe('tags of an entry', () => {
 
   it('keysByTag lists the keys of a tag', () => {
     const cache = new TagCache<string | number, number>({ maxEntries: 10 });
-    cache.set('a', 1, { tags: ['x'] }).set(2, 2, { tags: ['x', 'y'] }).set('c', 3, { tags: ['y'] });
+    cache
+      .set('a', 1, { tags: ['x'] })
+      .set(2, 2, { tags: ['x', 'y'] })
+      .set('c', 3, { tags: ['y'] });
     expect(cache.keysByTag('x').sort()).toEqual([2, 'a']);
     expect(cache.keysByTag('nope')).toEqual([]);
     expect(cache.countByTag('nope')).toBe(0);
@@ -106,7 +115,10 @@ describe('tags of an entry', () => {
 
   it('evicting a tagged entry updates its tags', () => {
     const { cache, removals } = recordingCache({ maxEntries: 2 });
-    cache.set('a', 1, { tags: ['x', 'y'] }).set('b', 2, { tags: ['x'] }).set('c', 3, { tags: ['y'] });
+    cache
+      .set('a', 1, { tags: ['x', 'y'] })
+      .set('b', 2, { tags: ['x'] })
+      .set('c', 3, { tags: ['y'] });
     expect(removals).toEqual([['a', 1, 'evict']]);
     expect(cache.countByTag('x')).toBe(1);
     expect(cache.keysByTag('y')).toEqual(['c']);

@@ -51,10 +51,12 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     const [a] = (await tiers(1)) as [TierUnderTest];
     let loads = 0;
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => a.tier.getOrSet('hot', async () => {
-        await sleep(20);
-        return ++loads;
-      })),
+      Array.from({ length: 10 }, () =>
+        a.tier.getOrSet('hot', async () => {
+          await sleep(20);
+          return ++loads;
+        }),
+      ),
     );
     expect(results).toEqual(Array(10).fill(1));
     expect(a.tier.stats().l2.roundTrips).toBeLessThanOrEqual(3);
@@ -132,9 +134,14 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
   it('the load guard: a load that an invalidation on another instance overtook is stored in neither level', async () => {
     const [a, b] = (await tiers(2)) as [TierUnderTest, TierUnderTest];
     let release: () => void = () => undefined;
-    const slow = a.tier.getOrSet('g', () => new Promise<string>((resolve) => {
-      release = () => resolve('old');
-    }), { tags: ['t'] });
+    const slow = a.tier.getOrSet(
+      'g',
+      () =>
+        new Promise<string>((resolve) => {
+          release = () => resolve('old');
+        }),
+      { tags: ['t'] },
+    );
     await sleep(30);
     await b.tier.markStale('t');
     release();
@@ -143,9 +150,13 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     expect(await b.tier.get('g')).toBeUndefined();
     expect(a.tier.stats().l2.refusedWrites).toBe(1);
     // A delete of the key, with no tags at all, refuses it too (the key's version).
-    const again = a.tier.getOrSet('h', () => new Promise<string>((resolve) => {
-      release = () => resolve('old');
-    }));
+    const again = a.tier.getOrSet(
+      'h',
+      () =>
+        new Promise<string>((resolve) => {
+          release = () => resolve('old');
+        }),
+    );
     await sleep(30);
     await b.tier.delete('h');
     release();

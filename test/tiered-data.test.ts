@@ -36,9 +36,16 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     const bad: [unknown, RegExp][] = [
-      [{ f: () => 1 }, /a function at value\.f/], [{ u: undefined }, /a undefined at value\.u/], [10n, /a bigint/],
-      [[1, Number.NaN], /NaN at value\[1\]/], [{ n: Infinity }, /Infinity/], [cycle, /a cycle at value\.self/],
-      [new Date(0), /an instance of Date/], [new Map(), /an instance of Map/], [holey, /a hole at value\[1\]/], [Symbol('s'), /a symbol/],
+      [{ f: () => 1 }, /a function at value\.f/],
+      [{ u: undefined }, /a undefined at value\.u/],
+      [10n, /a bigint/],
+      [[1, Number.NaN], /NaN at value\[1\]/],
+      [{ n: Infinity }, /Infinity/],
+      [cycle, /a cycle at value\.self/],
+      [new Date(0), /an instance of Date/],
+      [new Map(), /an instance of Map/],
+      [holey, /a hole at value\[1\]/],
+      [Symbol('s'), /a symbol/],
       [Object.create(Object.create(null)), /an instance of a class/],
     ];
     for (const [value, message] of bad) {
@@ -165,7 +172,11 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     const local = new TagCache<string, Date>({ maxEntries: 10 });
     const [a] = (await tiers(1)) as [TierUnderTest];
     const dates = new TieredCache<string, Date>({
-      local, redis: a.user.client, prefix: `dates${prefixes}:`, ttl: 1_000, sync: false,
+      local,
+      redis: a.user.client,
+      prefix: `dates${prefixes}:`,
+      ttl: 1_000,
+      sync: false,
       serializer: { serialize: (date) => String(date.getTime()), deserialize: (text) => new Date(Number(text)) },
     });
     await dates.ready();

@@ -86,9 +86,14 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     await expect(strict.tier.markStale('t')).rejects.toThrow(/l2TimeoutMs/);
     // With Redis unreachable, L1 alone guards a load: an invalidation heard meanwhile keeps it out.
     let release: () => void = () => undefined;
-    const load = a.tier.getOrSet('guarded', () => new Promise<string>((resolve) => {
-      release = () => resolve('old');
-    }), { tags: ['g'] });
+    const load = a.tier.getOrSet(
+      'guarded',
+      () =>
+        new Promise<string>((resolve) => {
+          release = () => resolve('old');
+        }),
+      { tags: ['g'] },
+    );
     await waitUntil(() => a.tier.stats().l2.errors >= 3, 'the read to time out');
     await a.tier.markStale('g');
     release();

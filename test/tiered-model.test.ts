@@ -33,7 +33,9 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
     // The third instance takes the cross-instance load lock (it only saves loads; the guard still decides).
     for (let i = 0; i < 3; i++) {
       const onError = (error: unknown) => errors.push(`i${i}: ${String(error)}`);
-      instances.push(await openTier(kind, server.port, prefix, { l2TimeoutMs: 2_000, onError, ...(i === 2 ? { lock: { waitMs: 50 } } : {}) }));
+      instances.push(
+        await openTier(kind, server.port, prefix, { l2TimeoutMs: 2_000, onError, ...(i === 2 ? { lock: { waitMs: 50 } } : {}) }),
+      );
     }
     const probe = await openTier(kind, server.port, prefix, { sync: false, l2TimeoutMs: 2_000 });
     const model = new TierModel();

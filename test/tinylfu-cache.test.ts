@@ -92,7 +92,10 @@ describe("policy: 'tinylfu'", () => {
     expect(integrityOf(small.cache)).toBe(0);
   });
 
-  for (const [path, share] of [['one entry at a time', 1.1], ['the rebuilding walk over all three segments', 0]] as const) {
+  for (const [path, share] of [
+    ['one entry at a time', 1.1],
+    ['the rebuilding walk over all three segments', 0],
+  ] as const) {
     it(`bulkRemove (${path}) leaves the segments consistent`, () => {
       const { cache, removals } = lfu({ maxEntries: 400 });
       setRebuildShare(cache, share);
@@ -168,7 +171,10 @@ describe("policy: 'tinylfu'", () => {
     expect(removals).toEqual([[0, 'evict']]);
     cache.get(1); // to protected
     cache.set(51, 51);
-    expect(removals).toEqual([[0, 'evict'], [2, 'evict']]);
+    expect(removals).toEqual([
+      [0, 'evict'],
+      [2, 'evict'],
+    ]);
     expect(cache.stats().totalSize).toBe(50);
     expect(integrityOf(cache)).toBe(0);
   });

@@ -67,7 +67,8 @@ function runSequence(build: BuildName, { capacity, seed, steps, compareEvery, ch
     const r = random.next();
     const phase = Math.floor(step / 2000) % 3;
     let key: number;
-    if (phase === 1 && (r & 3) !== 0) key = keySpace + (scan++ % (keySpace * 4)); // a scan of cold keys
+    if (phase === 1 && (r & 3) !== 0)
+      key = keySpace + (scan++ % (keySpace * 4)); // a scan of cold keys
     else if (r & 1) key = (r >>> 8) % Math.max(1, keySpace >>> 3);
     else key = (r >>> 8) % keySpace;
     const op = (r >>> 4) & 15;

@@ -11,18 +11,26 @@ import { commandArbitraries, progress, setup, tinyLfuConfigArb } from './support
 const PER_BUILD = Number(process.env.TAGLRU_FC_COMMANDS ?? 100_000);
 const MAX_COMMANDS = 200;
 const EXPECTED_MEAN_LENGTH = 0.45 * MAX_COMMANDS;
-const SEED = process.env.TAGLRU_FC_SEED !== undefined ? Number(process.env.TAGLRU_FC_SEED) : (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+const SEED =
+  process.env.TAGLRU_FC_SEED !== undefined ? Number(process.env.TAGLRU_FC_SEED) : (Date.now() ^ (Math.random() * 0x100000000)) | 0;
 
 afterAll(() => useCoreModule(undefined));
 
-describe.each<[BuildName, number]>([['debug', 0], ['release', 1]])("property-based model test, policy 'tinylfu', %s build", (build, seedOffset) => {
+describe.each<[BuildName, number]>([
+  ['debug', 0],
+  ['release', 1],
+])("property-based model test, policy 'tinylfu', %s build", (build, seedOffset) => {
   it(`agrees with the model over at least ${PER_BUILD} commands`, () => {
     useBuild(build);
     const before = progress.commands;
     const numRuns = Math.ceil(PER_BUILD / EXPECTED_MEAN_LENGTH);
-    const property = fc.property(tinyLfuConfigArb, fc.commands(commandArbitraries(), { maxCommands: MAX_COMMANDS, size: 'max' }), (config, commands) => {
-      fc.modelRun(() => setup(config), commands);
-    });
+    const property = fc.property(
+      tinyLfuConfigArb,
+      fc.commands(commandArbitraries(), { maxCommands: MAX_COMMANDS, size: 'max' }),
+      (config, commands) => {
+        fc.modelRun(() => setup(config), commands);
+      },
+    );
     try {
       fc.assert(property, { seed: (SEED + seedOffset) | 0, numRuns });
     } catch (error) {

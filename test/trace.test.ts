@@ -57,7 +57,11 @@ describe('trace', () => {
     const [second, absent] = [stringWithHash('second', hash, 7), stringWithHash('absent', hash, 7)];
     cache.set('first', '1').set(second, '2');
     expect([cache.get(second), cache.get('first'), cache.get(absent)]).toEqual(['2', '1', undefined]);
-    expect(events).toEqual([{ type: 'hit', key: second }, { type: 'hit', key: 'first' }, { type: 'miss', key: absent }]);
+    expect(events).toEqual([
+      { type: 'hit', key: second },
+      { type: 'hit', key: 'first' },
+      { type: 'miss', key: absent },
+    ]);
   });
 
   it('reports evictions for maxSize, expirations found by purgeExpired, clear and bulkRemove', () => {
@@ -105,6 +109,8 @@ describe('trace', () => {
   });
 
   it('rejects a trace option that is not a function', () => {
-    expect(() => new TagCache<string, number>({ maxEntries: 2, trace: 'console.log' as never })).toThrow(/options\.trace must be a function/);
+    expect(() => new TagCache<string, number>({ maxEntries: 2, trace: 'console.log' as never })).toThrow(
+      /options\.trace must be a function/,
+    );
   });
 });

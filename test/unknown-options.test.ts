@@ -14,14 +14,18 @@ describe('unknown options', () => {
       /^taglru: options\.onremove is not an option; did you mean onRemove\?$/,
     );
     expect(() => new TagCache(bad({ maxEntries: 10, maxEntry: 5 }))).toThrow(/did you mean maxEntries\?/);
-    expect(() => new TagCache(bad({ maxEntries: 10, colour: 'red' }))).toThrow(/options\.colour is not an option; known options: maxEntries, ttl/);
+    expect(() => new TagCache(bad({ maxEntries: 10, colour: 'red' }))).toThrow(
+      /options\.colour is not an option; known options: maxEntries, ttl/,
+    );
   });
 
   it('set, getOrSet, memoize, namespace and the views reject unknown options and store nothing', async () => {
     const cache = new TagCache<string, number>({ maxEntries: 10 });
     expect(() => cache.set('a', 1, bad({ tag: ['t'] }))).toThrow(/options\.tag is not an option; did you mean tags\?/);
     expect(() => cache.getOrSet('a', () => 1, bad({ staleWhileRevalidation: 5 }))).toThrow(/did you mean staleWhileRevalidate\?/);
-    expect(() => cache.memoize((x: number) => x, bad({ name: 'f', ttls: 5 }))).toThrow(/options\.ttls is not an option; did you mean ttl\?/);
+    expect(() => cache.memoize((x: number) => x, bad({ name: 'f', ttls: 5 }))).toThrow(
+      /options\.ttls is not an option; did you mean ttl\?/,
+    );
     expect(() => cache.namespace('n', bad({ tll: 5 }))).toThrow(/did you mean ttl\?/);
     const view = cache.namespace('v');
     expect(() => view.set('a', 1, bad({ tagz: [] }))).toThrow(/did you mean tags\?/);

@@ -74,7 +74,9 @@ async function main() {
       trace.sizes.forEach((size, i) => {
         const t0 = performance.now();
         traceRows[i].hitRatio[column.id] = replay(keys, hashes, column.create(size));
-        log(`${trace.name} @${size} ${column.id}: ${traceRows[i].hitRatio[column.id].toFixed(2)}% (${Math.round(performance.now() - t0)} ms)`);
+        log(
+          `${trace.name} @${size} ${column.id}: ${traceRows[i].hitRatio[column.id].toFixed(2)}% (${Math.round(performance.now() - t0)} ms)`,
+        );
       });
     }
     if (pending) {
@@ -142,10 +144,7 @@ const f2 = (v) => (v === undefined ? '–' : v.toFixed(2));
 // what a user sees from the benchmark (the JSON keeps each row's goal for the README).
 function toMarkdown({ columns, rows, means, mode, seconds }) {
   const header = ['trace', 'size', 'accesses / entry', ...columns.map((c) => c.label), 'published: LRU / Caffeine 2.6.2'];
-  const lines = [
-    `| ${header.join(' | ')} |`,
-    `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
-  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
     const cells = [
       r.trace,

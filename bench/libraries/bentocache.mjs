@@ -55,9 +55,11 @@ export default {
   async setup() {
     const port = await freePort();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'taglru-bench-redis-'));
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+      stdio: 'ignore',
+    });
     servers.set(child.pid, { child, dir });
-    for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
       if (await ping(port)) return { host: '127.0.0.1', port, pid: child.pid };
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -26,8 +26,9 @@ export default {
     },
     tagged: {
       label: 'LRUCache({ max, dispose })',
-      note: '`dispose(entry, key, reason)` fires on evict, delete and overwrite and drops the key from '
-        + 'its tags\' Sets; bulkRemove just calls `delete` per key (dispose cleans the other tags).',
+      note:
+        '`dispose(entry, key, reason)` fires on evict, delete and overwrite and drops the key from ' +
+        "its tags' Sets; bulkRemove just calls `delete` per key (dispose cleans the other tags).",
       async load() {
         const { LRUCache } = await import('lru-cache');
         return (max) => new LruCacheTagged(LRUCache, max);

@@ -26,8 +26,7 @@ export default {
     },
     tagged: {
       label: 'createLRU({ max, onEviction })',
-      note: '`onEviction(key, entry)` fires on evict, delete and overwrite and drops the key; bulkRemove '
-        + 'calls `delete` per key.',
+      note: '`onEviction(key, entry)` fires on evict, delete and overwrite and drops the key; bulkRemove ' + 'calls `delete` per key.',
       async load() {
         const { createLRU } = await import('lru.min');
         return (max) => new LruMinTagged(createLRU, max);

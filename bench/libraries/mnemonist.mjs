@@ -32,9 +32,10 @@ export default {
     },
     tagged: {
       label: 'LRUMapWithDelete(capacity)',
-      note: '`LRUMapWithDelete` (LRUCache/LRUMap have no delete). No hook: `setpop()` returns the evicted '
-        + '(or overwritten) entry, whose key is dropped from its tags\' Sets; bulkRemove uses `remove(key)` '
-        + 'which returns the entry and its tags.',
+      note:
+        '`LRUMapWithDelete` (LRUCache/LRUMap have no delete). No hook: `setpop()` returns the evicted ' +
+        "(or overwritten) entry, whose key is dropped from its tags' Sets; bulkRemove uses `remove(key)` " +
+        'which returns the entry and its tags.',
       async load() {
         const LRUMapWithDelete = require('mnemonist/lru-map-with-delete');
         return (max) => new MnemonistTagged(LRUMapWithDelete, max);

@@ -34,10 +34,11 @@ export default {
     },
     tagged: {
       label: 'QuickLRU({ maxSize, onEviction })',
-      note: '`onEviction(key, entry)` fires when the old generation is dropped, also for stale copies of '
-        + 'keys that were re-set into the new generation; the hook drops the key only if `peek(key)` still '
-        + 'returns that same entry. Overwrites and deletes fire nothing: `set` peeks first, bulkRemove peeks '
-        + 'each entry before `delete`. Note: QuickLRU keeps up to 2 × maxSize entries (two generations).',
+      note:
+        '`onEviction(key, entry)` fires when the old generation is dropped, also for stale copies of ' +
+        'keys that were re-set into the new generation; the hook drops the key only if `peek(key)` still ' +
+        'returns that same entry. Overwrites and deletes fire nothing: `set` peeks first, bulkRemove peeks ' +
+        'each entry before `delete`. Note: QuickLRU keeps up to 2 × maxSize entries (two generations).',
       async load() {
         const { default: QuickLRU } = await import('quick-lru');
         return (max) => new QuickLruTagged(QuickLRU, max);

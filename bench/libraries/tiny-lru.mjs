@@ -27,9 +27,10 @@ export default {
     },
     tagged: {
       label: 'lru(max) + onEvict()',
-      note: 'tiny-lru 13 does have a hook: `onEvict(({ key, value }))` fires when `set` evicts; it drops '
-        + 'the key. Overwrites and deletes fire nothing, so `set` peeks the old entry first and bulkRemove '
-        + 'peeks each entry (for its other tags) before `delete`.',
+      note:
+        'tiny-lru 13 does have a hook: `onEvict(({ key, value }))` fires when `set` evicts; it drops ' +
+        'the key. Overwrites and deletes fire nothing, so `set` peeks the old entry first and bulkRemove ' +
+        'peeks each entry (for its other tags) before `delete`.',
       async load() {
         const { lru } = await import('tiny-lru');
         return (max) => new TinyLruTagged(lru, max);

@@ -9,7 +9,13 @@ export type CoreInstantiate = (module: WebAssembly.Module) => WebAssembly.Instan
 
 /** For an override given no instantiate: the debug builds import env.abort (the release build imports nothing). */
 const instantiatePlain: CoreInstantiate = (module) =>
-  new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('the core aborted'); } } });
+  new WebAssembly.Instance(module, {
+    env: {
+      abort: () => {
+        throw new Error('the core aborted');
+      },
+    },
+  });
 
 let releaseModule: WebAssembly.Module | undefined;
 let moduleOverride: WebAssembly.Module | undefined;

@@ -13,7 +13,9 @@ const SLICE_CHUNK = 256;
 
 /** See TagCacheApi.bulkRemoveAsync. */
 export function bulkRemoveAsync<K extends string | number, V>(
-  store: EntryStore<K, V>, tag: string | readonly string[], options: BulkRemoveAsyncOptions | undefined,
+  store: EntryStore<K, V>,
+  tag: string | readonly string[],
+  options: BulkRemoveAsyncOptions | undefined,
 ): Promise<number> {
   checkTagOrTags(tag, 'tag');
   const sliceMs = checkSliceMs(options);

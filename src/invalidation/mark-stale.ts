@@ -9,7 +9,9 @@ import { checkTagOrTags, outOfMemory } from '../validate';
 
 /** See TagCacheApi.markStale. */
 export function markStale<K extends string | number, V>(
-  store: EntryStore<K, V>, tag: string | readonly string[], cause: 'markStale' | 'bulkRemoveAsync' = 'markStale',
+  store: EntryStore<K, V>,
+  tag: string | readonly string[],
+  cause: 'markStale' | 'bulkRemoveAsync' = 'markStale',
 ): number {
   checkTagOrTags(tag, 'tag');
   if (store.listeners.list.length !== 0) store.listeners.tags(tag, cause);

@@ -9,8 +9,21 @@ import { checkMetricPrefix } from '../validate';
 const BUCKET_STEP = 4;
 
 type MetricField =
-  | 'hits' | 'misses' | 'sets' | 'deletes' | 'evictions' | 'expirations' | 'bulkRemoves' | 'removedByTag' | 'removedStale'
-  | 'size' | 'staleEntries' | 'maxEntries' | 'tags' | 'wasmMemoryBytes' | 'totalSize';
+  | 'hits'
+  | 'misses'
+  | 'sets'
+  | 'deletes'
+  | 'evictions'
+  | 'expirations'
+  | 'bulkRemoves'
+  | 'removedByTag'
+  | 'removedStale'
+  | 'size'
+  | 'staleEntries'
+  | 'maxEntries'
+  | 'tags'
+  | 'wasmMemoryBytes'
+  | 'totalSize';
 
 /** [stats field, metric name after the prefix, type, help text]; counters first, then gauges. */
 const METRICS: readonly [MetricField, string, 'counter' | 'gauge', string][] = [

@@ -16,10 +16,7 @@ export interface CheckedDump<K, V> {
  * cache's sizeOf check), each row's size, measured once.
  * @throws TypeError or RangeError naming the first bad part, e.g. `dump[3][2].tags`.
  */
-export function checkDump<K extends string | number, V>(
-  dump: unknown,
-  measure?: (value: V, key: K) => number,
-): CheckedDump<K, V> {
+export function checkDump<K extends string | number, V>(dump: unknown, measure?: (value: V, key: K) => number): CheckedDump<K, V> {
   if (!Array.isArray(dump)) throw new TypeError('taglru: dump must be an array of [key, value, meta] rows');
   const sizes: number[] | undefined = measure === undefined ? undefined : [];
   for (let index = 0; index < dump.length; index++) {

@@ -52,8 +52,9 @@ function serialiseObject(value: object, path: string, ancestors: Set<object>, fu
     text = `[${parts.join(',')}]`;
   } else {
     const record = value as Record<string, unknown>;
-    const parts = Object.keys(record).sort().map((name) =>
-      `${JSON.stringify(name)}:${serialise(record[name], `${path}.${name}`, ancestors, functionName)}`);
+    const parts = Object.keys(record)
+      .sort()
+      .map((name) => `${JSON.stringify(name)}:${serialise(record[name], `${path}.${name}`, ancestors, functionName)}`);
     text = `{${parts.join(',')}}`;
   }
   ancestors.delete(value);
@@ -68,7 +69,5 @@ function describeInstance(prototype: object): string {
 }
 
 function unsupported(path: string, what: string, functionName: string): TypeError {
-  return new TypeError(
-    `taglru: memoize ${functionName}: ${path} is ${what}, which the default key cannot serialise; pass options.key`,
-  );
+  return new TypeError(`taglru: memoize ${functionName}: ${path} is ${what}, which the default key cannot serialise; pass options.key`);
 }

@@ -3,7 +3,16 @@
 // Depends on the read-through port only.
 
 import type { AbortSignalLike, GetOrSetOptions, LoadContext, Loader, SetOptions } from '../types';
-import { checkDuration, checkFunction, checkKey, checkKnownOptions, checkObject, checkTagsOption, checkTtlOption, KNOWN_OPTIONS } from '../validate';
+import {
+  checkDuration,
+  checkFunction,
+  checkKey,
+  checkKnownOptions,
+  checkObject,
+  checkTagsOption,
+  checkTtlOption,
+  KNOWN_OPTIONS,
+} from '../validate';
 import { LoadGuard, type PendingLoad } from './load-guard';
 import type { ReadThroughPort } from './port';
 import { RetainedValues } from './retained';
@@ -93,7 +102,8 @@ export class LoadCoordinator<K extends string | number, V> {
     let fill = this.guard.current(key);
     if (fill === undefined) fill = this.load(key, loader, plan);
     else fill.waiters++;
-    const promise = plan.signal === undefined && plan.timeout === 0 && plan.hardTimeout === 0 ? fill.promise : this.waitLimited(key, fill, plan);
+    const promise =
+      plan.signal === undefined && plan.timeout === 0 && plan.hardTimeout === 0 ? fill.promise : this.waitLimited(key, fill, plan);
     if (!callbackFailed) return promise;
     // The load runs and is stored as usual; this caller learns of the callback's error once it has settled.
     const rethrow = (): never => {
@@ -156,7 +166,8 @@ export class LoadCoordinator<K extends string | number, V> {
     checkKnownOptions(options, known, 'options');
     const tags = checkTagsOption(options) ?? [];
     const ttl = checkTtlOption(options, this.cache.defaultTtl);
-    const window = options.staleWhileRevalidate === undefined ? 0 : checkDuration(options.staleWhileRevalidate, 'options.staleWhileRevalidate');
+    const window =
+      options.staleWhileRevalidate === undefined ? 0 : checkDuration(options.staleWhileRevalidate, 'options.staleWhileRevalidate');
     const retain = options.staleIfError === undefined ? 0 : checkDuration(options.staleIfError, 'options.staleIfError');
     const limits = {
       signal: checkSignal(options.signal),
@@ -211,7 +222,9 @@ export class LoadCoordinator<K extends string | number, V> {
         return (controller ??= new AbortController()).signal;
       },
     };
-    const fill = this.guard.begin(key, plan.tags, promise, () => controller?.abort(new DOMException('every caller of this load left', 'AbortError')));
+    const fill = this.guard.begin(key, plan.tags, promise, () =>
+      controller?.abort(new DOMException('every caller of this load left', 'AbortError')),
+    );
     let ended = false;
     const store = (value: V): void => {
       if (ended) return;
@@ -233,7 +246,8 @@ export class LoadCoordinator<K extends string | number, V> {
       if (!ended) this.guard.end(fill);
       ended = true;
       const retained = fill.superseded ? undefined : this.retained?.valueAt(key, this.cache.now());
-      if (retained !== undefined) resolve(retained); // staleIfError: the load failed, the retained value serves
+      if (retained !== undefined)
+        resolve(retained); // staleIfError: the load failed, the retained value serves
       else reject(error);
     };
     return { fill, store, settle, fail, context };
@@ -252,11 +266,18 @@ export class LoadCoordinator<K extends string | number, V> {
 /** An optional AbortSignal option. */
 function checkSignal(signal: unknown): AbortSignalLike | undefined {
   if (signal === undefined) return undefined;
-  if (typeof signal !== 'object' || signal === null || typeof (signal as AbortSignalLike).aborted !== 'boolean' || typeof (signal as AbortSignalLike).addEventListener !== 'function') {
+  if (
+    typeof signal !== 'object' ||
+    signal === null ||
+    typeof (signal as AbortSignalLike).aborted !== 'boolean' ||
+    typeof (signal as AbortSignalLike).addEventListener !== 'function'
+  ) {
     throw new TypeError('taglru: options.signal must be an AbortSignal');
   }
   return signal as AbortSignalLike;
 }
 
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as PromiseLike<unknown>).then === 'function';

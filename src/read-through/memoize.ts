@@ -1,7 +1,17 @@
 // memoize: a function's results cached under its name, tagged `fn:<name>`.
 
 import type { MemoizeOptions, SetOptions } from '../types';
-import { checkFunction, checkKey, checkKnownOptions, checkObject, checkOptionalFunction, checkScopeName, checkTagArray, checkTtl, KNOWN_OPTIONS } from '../validate';
+import {
+  checkFunction,
+  checkKey,
+  checkKnownOptions,
+  checkObject,
+  checkOptionalFunction,
+  checkScopeName,
+  checkTagArray,
+  checkTtl,
+  KNOWN_OPTIONS,
+} from '../validate';
 import { serialiseArguments } from './argument-key';
 import type { LoadCoordinator } from './get-or-set';
 import type { ReadThroughPort } from './port';

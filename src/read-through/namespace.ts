@@ -175,7 +175,12 @@ class NamespaceView<K extends string | number, V> implements CacheNamespace<K, V
     // getOrSet checks every option; the namespace adds its tag and default TTL.
     const stored: GetOrSetOptions = { ...options, ...this.storeOptions(options, KNOWN_OPTIONS.getOrSet) };
     // A non-function is passed on as it is, for getOrSet to reject naming `loader`.
-    return this.fills.getOrSet(storedKey, typeof loader === 'function' ? (_stored, context) => loader(key, context) : loader, stored, this.counter);
+    return this.fills.getOrSet(
+      storedKey,
+      typeof loader === 'function' ? (_stored, context) => loader(key, context) : loader,
+      stored,
+      this.counter,
+    );
   }
 
   clear(): number {

@@ -66,7 +66,9 @@ export function waitFor<V>(load: SharedLoad<V>, limits: WaitLimits<V>): Promise<
     }
     if (limits.hardTimeout > 0) {
       hardTimer = setTimeout(() => {
-        leave(() => reject(new LoadTimeoutError(`taglru: the load of ${limits.describe()} took longer than hardTimeout ${limits.hardTimeout} ms`)));
+        leave(() =>
+          reject(new LoadTimeoutError(`taglru: the load of ${limits.describe()} took longer than hardTimeout ${limits.hardTimeout} ms`)),
+        );
       }, limits.hardTimeout);
     }
     if (limits.timeout > 0) {

@@ -9,7 +9,16 @@ import { removedSlots, removedSlotsStart } from '../core/scratch';
 import { diagnosticHooks, type LoadMessage } from '../observe/diagnostics';
 import { LatencyHistogram } from '../observe/latency';
 import type { RemovalReason, TagCacheOptions, TraceEvent } from '../types';
-import { checkClockReading, checkMaxEntries, checkPolicy, checkOptionalBoolean, checkOptionalFunction, checkTagSeparator, checkTtlOption, outOfMemory } from '../validate';
+import {
+  checkClockReading,
+  checkMaxEntries,
+  checkPolicy,
+  checkOptionalBoolean,
+  checkOptionalFunction,
+  checkTagSeparator,
+  checkTtlOption,
+  outOfMemory,
+} from '../validate';
 import { InvalidationListeners } from './invalidation-listeners';
 import { KeyHashing } from './key-hashing';
 import { deliverRemovals, type RemovalBatch } from './removals';
@@ -113,7 +122,9 @@ export class EntryStore<K extends string | number, V> {
     checkOptionalFunction(options.trace, 'options.trace');
     this.sizes = entrySizesFor(options);
     this.clock = options.now ?? defaultClock;
-    const hooks = checkOptionalBoolean(options.diagnostics, 'options.diagnostics') ? diagnosticHooks(options.trace, options.onRemove) : undefined;
+    const hooks = checkOptionalBoolean(options.diagnostics, 'options.diagnostics')
+      ? diagnosticHooks(options.trace, options.onRemove)
+      : undefined;
     this.onRemove = hooks?.onRemove ?? options.onRemove;
     this.trace = hooks?.trace ?? options.trace;
     this.publishLoad = hooks?.load;

@@ -1,7 +1,15 @@
 // Storing an entry (the body of set, load and read-through fills), with the
 // evictions it causes and the switch to keyed hashing when keys collide.
 
-import { ERROR_OUT_OF_MEMORY, FLAG_EVICTED, FLAG_EVICTED_EXPIRED, FLAG_EVICTED_STALE, FLAG_LONG_PROBE, FLAG_REJECTED, SLOT_MASK } from '../core/layout';
+import {
+  ERROR_OUT_OF_MEMORY,
+  FLAG_EVICTED,
+  FLAG_EVICTED_EXPIRED,
+  FLAG_EVICTED_STALE,
+  FLAG_LONG_PROBE,
+  FLAG_REJECTED,
+  SLOT_MASK,
+} from '../core/layout';
 import { rehash } from '../core/scratch';
 import type { KeyInvalidationCause, RemovalReason } from '../types';
 import { outOfMemory } from '../validate';
@@ -18,8 +26,15 @@ const STALE_SWEEP_PER_SET = 2;
  * invalidation listeners what wrote the key.
  */
 export function insert<K extends string | number, V>(
-  store: EntryStore<K, V>, key: K, hash: number, value: V, tags: readonly string[] | undefined, ttl: number, size: number,
-  batch: RemovalBatch | undefined, cause: KeyInvalidationCause,
+  store: EntryStore<K, V>,
+  key: K,
+  hash: number,
+  value: V,
+  tags: readonly string[] | undefined,
+  ttl: number,
+  size: number,
+  batch: RemovalBatch | undefined,
+  cause: KeyInvalidationCause,
 ): void {
   const api = store.api;
   const expires = ttl > 0 && ttl !== Infinity;

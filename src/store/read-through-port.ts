@@ -8,7 +8,8 @@ import { storeEntry } from './store-entry';
 
 /** The facade methods the port passes on. */
 export type PortedMethods<K extends string | number, V> = Pick<
-  ReadThroughPort<K, V>, 'get' | 'set' | 'peek' | 'has' | 'delete' | 'bulkRemove' | 'countByTag'
+  ReadThroughPort<K, V>,
+  'get' | 'set' | 'peek' | 'has' | 'delete' | 'bulkRemove' | 'countByTag'
 >;
 
 /** The read-through port of the cache whose facade is `cache` and whose store is `store`. */

@@ -12,7 +12,12 @@ import { insert } from './insert';
  *   what an `onRemove` callback threw, once the entry is stored.
  */
 export function storeEntry<K extends string | number, V>(
-  store: EntryStore<K, V>, key: K, hash: number, value: V, tags: readonly string[] | undefined, ttl: number,
+  store: EntryStore<K, V>,
+  key: K,
+  hash: number,
+  value: V,
+  tags: readonly string[] | undefined,
+  ttl: number,
   cause: KeyInvalidationCause,
 ): void {
   let size = 0;

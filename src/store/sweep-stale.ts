@@ -12,7 +12,11 @@ import type { RemovalBatch } from './removals';
  * many. Notices when none is left.
  */
 export function sweepStale<K extends string | number, V>(
-  store: EntryStore<K, V>, tagId: number, limit: number, now: number, batch: RemovalBatch | undefined,
+  store: EntryStore<K, V>,
+  tagId: number,
+  limit: number,
+  now: number,
+  batch: RemovalBatch | undefined,
 ): number {
   if (!store.stalePending) return 0;
   let total = 0;

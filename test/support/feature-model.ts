@@ -6,7 +6,6 @@ import type { RemovalReason } from '../../src/types';
 import { ModelCache } from './model';
 import type { Key } from './types';
 
-
 /** ModelCache plus maxSize: after a set, the least recent entries go until the sizes fit. */
 export class WeightedModel extends ModelCache {
   constructor(

@@ -74,7 +74,7 @@ export function integerWithHash(target: number, seed: number): number {
  */
 export function hashesInBucket(count: number, bits: number, home: number): number[] {
   const distinct = 2 ** (32 - bits);
-  return Array.from({ length: count }, (_, index) => (((index % distinct) * 2 ** bits) + home) | 0);
+  return Array.from({ length: count }, (_, index) => ((index % distinct) * 2 ** bits + home) | 0);
 }
 
 /**
@@ -96,8 +96,7 @@ export function seedIndependentCollisions(chunks: number): string[] {
       text(unscramble(scramble(first) ^ (1 << 18))) + text(unscramble(scramble(second) ^ 0x80000000)),
     ]);
   }
-  return Array.from({ length: 2 ** chunks }, (_, mask) =>
-    variants.map((pair, chunk) => pair[(mask >>> chunk) & 1]!).join(''));
+  return Array.from({ length: 2 ** chunks }, (_, mask) => variants.map((pair, chunk) => pair[(mask >>> chunk) & 1]!).join(''));
 }
 
 // ---- table geometry and the probe-length bound ------------------------------
@@ -138,6 +137,6 @@ export function probeBound(n: number, buckets: number, failure = 1e-9): number {
   const load = n / buckets;
   const c = load - 1 - Math.log(load);
   let d = 0;
-  while (buckets * Math.exp(-(d + 1) * c) / (1 - Math.exp(-c)) > failure) d++;
+  while ((buckets * Math.exp(-(d + 1) * c)) / (1 - Math.exp(-c)) > failure) d++;
   return d;
 }

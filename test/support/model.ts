@@ -11,7 +11,6 @@
 import type { RemovalReason, TagCacheStats } from '../../src/types';
 import type { Key } from './types';
 
-
 interface ModelEntry {
   value: unknown;
   /** The tags given, without duplicates, in order. */
@@ -43,7 +42,15 @@ export class ModelCache {
   readonly stale = new Map<Key, ModelEntry>();
   removals: [Key, unknown, RemovalReason][] = [];
   counters: ModelCounters = {
-    hits: 0, misses: 0, sets: 0, deletes: 0, evictions: 0, expirations: 0, bulkRemoves: 0, removedByTag: 0, removedStale: 0,
+    hits: 0,
+    misses: 0,
+    sets: 0,
+    deletes: 0,
+    evictions: 0,
+    expirations: 0,
+    bulkRemoves: 0,
+    removedByTag: 0,
+    removedStale: 0,
   };
   private tagCounters = new Map<string, TagCounters>();
 

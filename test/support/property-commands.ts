@@ -59,14 +59,10 @@ const queryTagArb = fc.constantFrom(...TAGS, ABSENT_TAG);
 /** Tag lists with duplicates allowed. */
 const tagsArb = fc.array(tagArb, { maxLength: 5 });
 /** TTLs: 0 (no expiry), Infinity, common and arbitrary fractional values. */
-const ttlArb = fc.oneof(
-  fc.constantFrom(0, Infinity, 0.5, 1, 2.5, 3, 10),
-  fc.double({ min: 0, max: 40, noNaN: true }),
-);
-const optionsArb: fc.Arbitrary<Options | undefined> = fc.option(
-  fc.record({ tags: tagsArb, ttl: ttlArb }, { requiredKeys: [] }),
-  { nil: undefined },
-);
+const ttlArb = fc.oneof(fc.constantFrom(0, Infinity, 0.5, 1, 2.5, 3, 10), fc.double({ min: 0, max: 40, noNaN: true }));
+const optionsArb: fc.Arbitrary<Options | undefined> = fc.option(fc.record({ tags: tagsArb, ttl: ttlArb }, { requiredKeys: [] }), {
+  nil: undefined,
+});
 const advanceArb = fc.oneof(fc.constantFrom(0, 0.5, 1, 2.5, 5, 20), fc.double({ min: 0, max: 30, noNaN: true }));
 
 export const configArb: fc.Arbitrary<RunConfig> = fc.record({
@@ -100,7 +96,9 @@ function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{ ${Object.entries(value).map(([name, item]) => `${name}: ${show(item)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([name, item]) => `${name}: ${show(item)}`)
+      .join(', ')} }`;
   }
   return String(value);
 }
@@ -142,14 +140,25 @@ function verify(m: ModelState, r: RealState, what: string): void {
   expectSame(cache.size, model.size, `${what}: size`);
   if (r.lruOrder) expectSame([...cache.entries()], model.liveEntries(), `${what}: entries`);
   else expectSame(sortedEntries([...cache.entries()]), sortedEntries(model.liveEntries()), `${what}: entries`);
-  const {
-    hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale, staleEntries, tags, size,
-  } = cache.stats();
+  const { hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale, staleEntries, tags, size } =
+    cache.stats();
   const counters = model.counters;
   expectSame(
     [hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale, staleEntries, tags, size],
-    [counters.hits, counters.misses, counters.sets, counters.deletes, counters.evictions, counters.expirations,
-      counters.bulkRemoves, counters.removedByTag, counters.removedStale, model.stale.size, model.liveTagCount(), model.size],
+    [
+      counters.hits,
+      counters.misses,
+      counters.sets,
+      counters.deletes,
+      counters.evictions,
+      counters.expirations,
+      counters.bulkRemoves,
+      counters.removedByTag,
+      counters.removedStale,
+      model.stale.size,
+      model.liveTagCount(),
+      model.size,
+    ],
     `${what}: stats [hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale, ` +
       'staleEntries, tags, size]',
   );
@@ -192,7 +201,10 @@ abstract class Base implements fc.Command<ModelState, RealState> {
 }
 
 class SetCommand extends Base {
-  constructor(readonly key: Key, readonly options: Options | undefined) {
+  constructor(
+    readonly key: Key,
+    readonly options: Options | undefined,
+  ) {
     super();
   }
   act({ model }: ModelState, r: RealState): [unknown, unknown] {
@@ -207,16 +219,24 @@ class SetCommand extends Base {
 }
 
 class KeyCommand extends Base {
-  constructor(readonly method: 'get' | 'peek' | 'has' | 'delete' | 'tagsOf', readonly key: Key) {
+  constructor(
+    readonly method: 'get' | 'peek' | 'has' | 'delete' | 'tagsOf',
+    readonly key: Key,
+  ) {
     super();
   }
   act({ model }: ModelState, { cache }: RealState): [unknown, unknown] {
     switch (this.method) {
-      case 'get': return [cache.get(this.key), model.get(this.key)];
-      case 'peek': return [cache.peek(this.key), model.peek(this.key)];
-      case 'has': return [cache.has(this.key), model.has(this.key)];
-      case 'delete': return [cache.delete(this.key), model.delete(this.key)];
-      case 'tagsOf': return [cache.tagsOf(this.key), model.tagsOf(this.key)];
+      case 'get':
+        return [cache.get(this.key), model.get(this.key)];
+      case 'peek':
+        return [cache.peek(this.key), model.peek(this.key)];
+      case 'has':
+        return [cache.has(this.key), model.has(this.key)];
+      case 'delete':
+        return [cache.delete(this.key), model.delete(this.key)];
+      case 'tagsOf':
+        return [cache.tagsOf(this.key), model.tagsOf(this.key)];
     }
   }
   toString(): string {
@@ -250,7 +270,10 @@ class MarkStaleCommand extends Base {
 }
 
 class TagQueryCommand extends Base {
-  constructor(readonly method: 'countByTag' | 'keysByTag' | 'tagStats', readonly tag: string) {
+  constructor(
+    readonly method: 'countByTag' | 'keysByTag' | 'tagStats',
+    readonly tag: string,
+  ) {
     super();
   }
   act({ model }: ModelState, { cache }: RealState): [unknown, unknown] {
@@ -258,7 +281,10 @@ class TagQueryCommand extends Base {
     if (this.method === 'tagStats') {
       const { entries, hits, misses, removed } = cache.tagStats(this.tag);
       const expected = model.tagStats(this.tag);
-      return [[entries, hits, misses, removed], [expected.entries, expected.hits, expected.misses, expected.removed]];
+      return [
+        [entries, hits, misses, removed],
+        [expected.entries, expected.hits, expected.misses, expected.removed],
+      ];
     }
     return [sortedKeys(cache.keysByTag(this.tag)), sortedKeys(model.keysByTag(this.tag))];
   }
@@ -328,21 +354,51 @@ export function commandArbitraries(): fc.Arbitrary<fc.Command<ModelState, RealSt
   const weighted = (weight: number, arbitrary: fc.Arbitrary<fc.Command<ModelState, RealState>>) => ({ weight, arbitrary });
   return [
     fc.oneof(
-      weighted(12, fc.tuple(keyArb, optionsArb).map(([key, options]) => new SetCommand(key, options))),
+      weighted(
+        12,
+        fc.tuple(keyArb, optionsArb).map(([key, options]) => new SetCommand(key, options)),
+      ),
       weighted(8, keyed('get')),
       weighted(2, keyed('peek')),
       weighted(2, keyed('has')),
       weighted(3, keyed('delete')),
       weighted(2, keyed('tagsOf')),
-      weighted(3, fc.oneof(queryTagArb, fc.array(queryTagArb, { maxLength: 4 })).map((tags) => new BulkRemoveCommand(tags))),
-      weighted(2, queryTagArb.map((tag) => new TagQueryCommand('countByTag', tag))),
-      weighted(2, queryTagArb.map((tag) => new TagQueryCommand('keysByTag', tag))),
-      weighted(2, queryTagArb.map((tag) => new TagQueryCommand('tagStats', tag))),
-      weighted(3, fc.oneof(queryTagArb, fc.array(queryTagArb, { maxLength: 4 })).map((tags) => new MarkStaleCommand(tags))),
-      weighted(1, fc.constant(null).map(() => new ClearCommand())),
-      weighted(2, fc.constant(null).map(() => new PurgeExpiredCommand())),
-      weighted(1, fc.constant(null).map(() => new IterateCommand())),
-      weighted(5, advanceArb.map((ms) => new AdvanceClockCommand(ms))),
+      weighted(
+        3,
+        fc.oneof(queryTagArb, fc.array(queryTagArb, { maxLength: 4 })).map((tags) => new BulkRemoveCommand(tags)),
+      ),
+      weighted(
+        2,
+        queryTagArb.map((tag) => new TagQueryCommand('countByTag', tag)),
+      ),
+      weighted(
+        2,
+        queryTagArb.map((tag) => new TagQueryCommand('keysByTag', tag)),
+      ),
+      weighted(
+        2,
+        queryTagArb.map((tag) => new TagQueryCommand('tagStats', tag)),
+      ),
+      weighted(
+        3,
+        fc.oneof(queryTagArb, fc.array(queryTagArb, { maxLength: 4 })).map((tags) => new MarkStaleCommand(tags)),
+      ),
+      weighted(
+        1,
+        fc.constant(null).map(() => new ClearCommand()),
+      ),
+      weighted(
+        2,
+        fc.constant(null).map(() => new PurgeExpiredCommand()),
+      ),
+      weighted(
+        1,
+        fc.constant(null).map(() => new IterateCommand()),
+      ),
+      weighted(
+        5,
+        advanceArb.map((ms) => new AdvanceClockCommand(ms)),
+      ),
     ),
   ];
 }

@@ -15,7 +15,6 @@ import { type ModelCaller, ModelLoads, WeightedModel } from './feature-model';
 import { pick, seededRandom } from './random';
 import type { Key, Removal } from './types';
 
-
 /** What the cache and a namespace have in common. */
 interface Target {
   set(key: Key, value: unknown, options?: SetOptions): unknown;
@@ -69,7 +68,11 @@ export async function runFeatureSequence(seed: number, steps: number): Promise<v
     const tag = name === undefined ? undefined : `ns:${name}`;
     const prefix = tag === undefined ? '' : scopePrefix(tag);
     return {
-      name, ttl, tag, hits: 0, misses: 0,
+      name,
+      ttl,
+      tag,
+      hits: 0,
+      misses: 0,
       target: name === undefined ? cache : cache.namespace(name, { ttl }),
       modelKey: (key) => (tag === undefined ? key : encodeKey(prefix, key)),
     };
@@ -88,7 +91,7 @@ export async function runFeatureSequence(seed: number, steps: number): Promise<v
   const modelGetOrSet = (target: Scope, modelKey: Key, options: GetOrSetOptions & { tags: string[] }): ModelCaller => {
     const ttl = ttlFor(target, options.ttl);
     const expires = ttl > 0 && ttl !== Infinity;
-    const window = expires ? options.staleWhileRevalidate ?? 0 : 0;
+    const window = expires ? (options.staleWhileRevalidate ?? 0) : 0;
     const lifetime = expires ? ttl + window : 0;
     const tags = withScopeTag(target, options.tags);
     const value = model.get(modelKey);
@@ -195,13 +198,19 @@ export async function runFeatureSequence(seed: number, steps: number): Promise<v
     expect(calls.length, `${context}\n(loader calls)`).toBe(loads.all.length);
     for (const caller of callers) {
       const { status, value } = caller.real;
-      expect({ status, value }, `${context}\n(caller ${caller.description})`).toEqual({ status: caller.model.status, value: caller.model.value });
+      expect({ status, value }, `${context}\n(caller ${caller.description})`).toEqual({
+        status: caller.model.status,
+        value: caller.model.value,
+      });
     }
     expect(sortedRemovals(removals), `${context}\n(removals)`).toEqual(sortedRemovals(model.removals));
     removals.length = 0;
     model.removals = [];
     expect([...cache.entries()], `${context}\n(entries)`).toEqual(model.liveEntries());
-    expect([cache.size, cache.stats().totalSize], `${context}\n(size, totalSize)`).toEqual([model.size, maxSize === undefined ? undefined : model.totalSize]);
+    expect([cache.size, cache.stats().totalSize], `${context}\n(size, totalSize)`).toEqual([
+      model.size,
+      maxSize === undefined ? undefined : model.totalSize,
+    ]);
     for (const namespace of scopes.slice(1)) {
       const expectedStats = { hits: namespace.hits, misses: namespace.misses, size: model.countByTag(namespace.tag!) };
       expect(cache.namespace(namespace.name!).stats(), `${context}\n(${namespace.name!} stats)`).toEqual(expectedStats);
@@ -209,7 +218,10 @@ export async function runFeatureSequence(seed: number, steps: number): Promise<v
     expect(integrityOf(cache), `${context}\n(integrity check)`).toBe(0);
     if (step % 8 === 0) {
       const { hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale } = cache.stats();
-      expect({ hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale }, `${context}\n(stats)`).toEqual(model.counters);
+      expect(
+        { hits, misses, sets, deletes, evictions, expirations, bulkRemoves, removedByTag, removedStale },
+        `${context}\n(stats)`,
+      ).toEqual(model.counters);
     }
   }
 }

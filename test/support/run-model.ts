@@ -11,7 +11,6 @@ import { pick, seededRandom } from './random';
 import { yieldToEventLoop } from '../../src/invalidation/slices';
 import type { Key, Removal } from './types';
 
-
 const TAGS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 'π', 'a', 'a/b', 'a/b/c', 'a/d', '/x/y', '/x'];
 const TTLS = [0, 0, 0, 1, 2.5, 5, 10, 40, Infinity];
 const MAX_ENTRIES = [1, 2, 3, 8, 30, 64, 65, 200];
@@ -84,8 +83,7 @@ export async function runModelSequence(seed: number, steps: number, mode: 'sync'
     const count = Math.floor(random() * random() * 5);
     return Array.from({ length: count }, () => pick(random, TAGS));
   };
-  const randomTagArgument = (): string | string[] =>
-    random() < 0.7 ? pick(random, TAGS) : randomTags();
+  const randomTagArgument = (): string | string[] => (random() < 0.7 ? pick(random, TAGS) : randomTags());
 
   const compareState = (context: string): void => {
     expect(sortedRemovals(removals), `${context}\n(removals)`).toEqual(sortedRemovals(model.removals));
@@ -173,8 +171,22 @@ export async function runModelSequence(seed: number, steps: number, mode: 'sync'
     } else if (roll < 0.82) {
       const tag = pick(random, TAGS);
       description = `countByTag(${tag}), keysByTag and tagStats`;
-      actual = [cache.countByTag(tag), cache.keysByTag(tag).map((key) => JSON.stringify(key)).sort(), cache.tagStats(tag)];
-      expected = [model.countByTag(tag), model.keysByTag(tag).map((key) => JSON.stringify(key)).sort(), model.tagStats(tag)];
+      actual = [
+        cache.countByTag(tag),
+        cache
+          .keysByTag(tag)
+          .map((key) => JSON.stringify(key))
+          .sort(),
+        cache.tagStats(tag),
+      ];
+      expected = [
+        model.countByTag(tag),
+        model
+          .keysByTag(tag)
+          .map((key) => JSON.stringify(key))
+          .sort(),
+        model.tagStats(tag),
+      ];
     } else if (roll < 0.85) {
       const key = randomKey();
       description = `tagsOf(${JSON.stringify(key)})`;

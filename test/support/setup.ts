@@ -8,7 +8,6 @@ import { integrityOf } from './internals';
 export type { Key, Removal } from './types';
 import type { Key, Removal } from './types';
 
-
 /** Use the debug build (with the integrity check) for every cache in this file. */
 export function useDebugBuild(): void {
   beforeAll(() => useBuild('debug'));

@@ -11,7 +11,10 @@ import { RedisStreamTransport } from '../stream-transport';
  * (then resolves to undefined, closing a bus that opened too late).
  */
 export async function openBus<K extends string | number, V>(
-  local: TagCache<K, V>, options: { handle: RedisClientHandle; prefix: string }, backoff: ReconnectBackoff, closed: () => boolean,
+  local: TagCache<K, V>,
+  options: { handle: RedisClientHandle; prefix: string },
+  backoff: ReconnectBackoff,
+  closed: () => boolean,
   onError: (error: unknown) => void,
 ): Promise<CacheSync | undefined> {
   while (!closed()) {

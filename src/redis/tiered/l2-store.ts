@@ -92,11 +92,18 @@ export class L2Store {
     };
     const statusText = replyText(status);
     if (statusText !== 'hit') {
-      return { status: statusText === 'stale' || statusText === 'corrupt' ? statusText : 'miss', data: undefined, tags: undefined, remainingMs: 0, start };
+      return {
+        status: statusText === 'stale' || statusText === 'corrupt' ? statusText : 'miss',
+        data: undefined,
+        tags: undefined,
+        remainingMs: 0,
+        start,
+      };
     }
     const entryTags = decodeTags(replyText(tagsText));
     const text = replyText(data);
-    if (entryTags === undefined || text === undefined) return { status: 'corrupt', data: undefined, tags: undefined, remainingMs: 0, start };
+    if (entryTags === undefined || text === undefined)
+      return { status: 'corrupt', data: undefined, tags: undefined, remainingMs: 0, start };
     return { status: 'hit', data: text, tags: entryTags, remainingMs: Number(pttl), start };
   }
 
@@ -106,12 +113,29 @@ export class L2Store {
    * `deadline` is the latest Redis time (ms) the write may run at: a write delayed past it is dropped.
    */
   async write(
-    key: string | number, data: string, tags: readonly string[], ttl: number, deadline: number, start: LoadStart | undefined,
+    key: string | number,
+    data: string,
+    tags: readonly string[],
+    ttl: number,
+    deadline: number,
+    start: LoadStart | undefined,
   ): Promise<L2WriteOutcome> {
     const args = [
-      this.tagPrefix, encodeKey(key), data, JSON.stringify(tags), String(ttl), String(Math.floor(deadline)),
-      start === undefined ? '0' : '1', start?.epoch ?? '', String(start?.version ?? 0), String(start?.startedAt ?? 0),
-      String(this.guardMs), randomToken(), String(tags.length), ...tags, ...(start?.generations ?? []).map(String),
+      this.tagPrefix,
+      encodeKey(key),
+      data,
+      JSON.stringify(tags),
+      String(ttl),
+      String(Math.floor(deadline)),
+      start === undefined ? '0' : '1',
+      start?.epoch ?? '',
+      String(start?.version ?? 0),
+      String(start?.startedAt ?? 0),
+      String(this.guardMs),
+      randomToken(),
+      String(tags.length),
+      ...tags,
+      ...(start?.generations ?? []).map(String),
     ];
     const reply = replyText(await this.runner.script(SCRIPTS.write, [this.valueKey(key), this.generationsKey], args)) ?? '';
     if (!WRITE_OUTCOMES.includes(reply)) throw new Error('taglru: unexpected reply to the write script');
@@ -143,7 +167,16 @@ export class L2Store {
     let position = 1;
     let cursor = '0';
     while (position <= tags.length) {
-      const args = [this.valuePrefix, this.tagPrefix, String(REMOVAL_BUDGET), String(position), cursor, String(tags.length), ...tags, ...generations.map(String)];
+      const args = [
+        this.valuePrefix,
+        this.tagPrefix,
+        String(REMOVAL_BUDGET),
+        String(position),
+        cursor,
+        String(tags.length),
+        ...tags,
+        ...generations.map(String),
+      ];
       const reply = arrayReply(await this.runner.script(SCRIPTS.removeTagged, [], args), 3, 'removal');
       removed += Number(reply[0]);
       position = Number(reply[1]);

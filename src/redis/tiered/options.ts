@@ -78,7 +78,21 @@ export interface ResolvedTieredOptions<K extends string | number, V> {
 }
 
 const HOUR = 3_600_000;
-const KNOWN_OPTIONS = ['local', 'redis', 'prefix', 'ttl', 'serializer', 'sync', 'strict', 'l2TimeoutMs', 'guardMs', 'maxPending', 'lock', 'onError', 'tagSeparator'];
+const KNOWN_OPTIONS = [
+  'local',
+  'redis',
+  'prefix',
+  'ttl',
+  'serializer',
+  'sync',
+  'strict',
+  'l2TimeoutMs',
+  'guardMs',
+  'maxPending',
+  'lock',
+  'onError',
+  'tagSeparator',
+];
 
 function checkOptionalCallback(value: unknown, name: string): ((error: unknown) => void) | undefined {
   if (value !== undefined && typeof value !== 'function') throw new TypeError(`taglru: ${name} must be a function`);
@@ -171,7 +185,9 @@ function withLevels(tags: readonly string[], separator: string | undefined): rea
  * `defaultTtl`). The tags come back with their levels when there is a `separator`.
  */
 export function checkTierSetOptions(
-  options: TieredSetOptions | undefined, defaultTtl: number, separator: string | undefined,
+  options: TieredSetOptions | undefined,
+  defaultTtl: number,
+  separator: string | undefined,
 ): { tags: readonly string[]; ttl: number } {
   if (options === undefined) return { tags: [], ttl: defaultTtl };
   checkObject(options, 'options');

@@ -112,8 +112,11 @@ export class RemoteLevel<K extends string | number, V> {
   stats(): L2Stats {
     const { l1Hits: _hits, l1Misses: _misses, ...counts } = this.counts;
     return {
-      ...counts, roundTripMs: this.runner.latency.summary(), roundTrips: this.runner.roundTrips,
-      lockWaits: this.lock?.waits ?? 0, lockWaitHits: this.lock?.waitHits ?? 0,
+      ...counts,
+      roundTripMs: this.runner.latency.summary(),
+      roundTrips: this.runner.roundTrips,
+      lockWaits: this.lock?.waits ?? 0,
+      lockWaitHits: this.lock?.waitHits ?? 0,
     };
   }
 

@@ -41,7 +41,11 @@ export class ScriptRunner {
   async command(args: readonly string[]): Promise<unknown> {
     const started = performance.now();
     this.roundTrips += 1;
-    const reply = await withDeadline(this.run(args), this.timeoutMs, `taglru: Redis did not answer within ${this.timeoutMs} ms (l2TimeoutMs)`);
+    const reply = await withDeadline(
+      this.run(args),
+      this.timeoutMs,
+      `taglru: Redis did not answer within ${this.timeoutMs} ms (l2TimeoutMs)`,
+    );
     this.latency.add(performance.now() - started);
     return reply;
   }

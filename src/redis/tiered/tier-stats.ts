@@ -52,9 +52,22 @@ export interface TieredCacheStats {
 }
 
 /** The mutable counters behind {@link TieredCacheStats}. */
-export function newCounters(): Omit<L2Stats, 'roundTripMs' | 'roundTrips' | 'lockWaits' | 'lockWaitHits'> & { l1Hits: number; l1Misses: number } {
+export function newCounters(): Omit<L2Stats, 'roundTripMs' | 'roundTrips' | 'lockWaits' | 'lockWaitHits'> & {
+  l1Hits: number;
+  l1Misses: number;
+} {
   return {
-    l1Hits: 0, l1Misses: 0, hits: 0, misses: 0, stale: 0, corrupt: 0, writes: 0, bytesWritten: 0,
-    refusedWrites: 0, skippedWrites: 0, errors: 0, removedInBackground: 0,
+    l1Hits: 0,
+    l1Misses: 0,
+    hits: 0,
+    misses: 0,
+    stale: 0,
+    corrupt: 0,
+    writes: 0,
+    bytesWritten: 0,
+    refusedWrites: 0,
+    skippedWrites: 0,
+    errors: 0,
+    removedInBackground: 0,
   };
 }

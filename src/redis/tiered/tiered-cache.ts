@@ -10,7 +10,12 @@ import { openBus } from './bus';
 import type { L2Read } from './l2-store';
 import { LocalWatches, type Watch } from './local-watch';
 import {
-  checkTierSetOptions, normalizeTags, resolveTieredOptions, type ResolvedTieredOptions, type TieredBulkRemoveOptions, type TieredCacheOptions,
+  checkTierSetOptions,
+  normalizeTags,
+  resolveTieredOptions,
+  type ResolvedTieredOptions,
+  type TieredBulkRemoveOptions,
+  type TieredCacheOptions,
   type TieredSetOptions,
 } from './options';
 import { RemoteLevel } from './remote-level';
@@ -45,7 +50,13 @@ export class TieredCache<K extends string | number, V> {
     this.counts = this.remote.counts;
     this.removeListener = this.local.addInvalidationListener(this.watches);
     if (this.options.sync) {
-      this.busOpening = openBus(this.local, this.options, this.backoff, () => this.closed, (error) => this.remote.report(error)).then((bus) => {
+      this.busOpening = openBus(
+        this.local,
+        this.options,
+        this.backoff,
+        () => this.closed,
+        (error) => this.remote.report(error),
+      ).then((bus) => {
         this.bus = bus;
       });
     }
@@ -202,7 +213,11 @@ export class TieredCache<K extends string | number, V> {
   }
 
   private async readOrLoad(
-    key: K, loader: (key: K) => V | PromiseLike<V>, tags: readonly string[], ttl: number, watch: Watch<K>,
+    key: K,
+    loader: (key: K) => V | PromiseLike<V>,
+    tags: readonly string[],
+    ttl: number,
+    watch: Watch<K>,
   ): Promise<V> {
     let read = await this.remote.read(key, tags);
     const hit = read === undefined ? undefined : this.useHit(key, read, watch);
@@ -226,14 +241,21 @@ export class TieredCache<K extends string | number, V> {
   }
 
   private async loadAndStore(
-    key: K, loader: (key: K) => V | PromiseLike<V>, tags: readonly string[], ttl: number, watch: Watch<K>, read: L2Read | undefined,
+    key: K,
+    loader: (key: K) => V | PromiseLike<V>,
+    tags: readonly string[],
+    ttl: number,
+    watch: Watch<K>,
+    read: L2Read | undefined,
   ): Promise<V> {
     const value = await loader(key);
     checkValue(value, 'the loaded value');
     const data = this.options.serializer.serialize(value);
     let stored = true;
     if (read !== undefined && this.remote.usable) {
-      const outcome = await this.remote.write(key, data, tags, ttl, read.start).catch((error: unknown) => this.remote.fail(error, 'failed'));
+      const outcome = await this.remote
+        .write(key, data, tags, ttl, read.start)
+        .catch((error: unknown) => this.remote.fail(error, 'failed'));
       stored = outcome !== 'refused';
     } else {
       this.counts.skippedWrites += 1;

@@ -14,7 +14,10 @@ export interface TierUnderTest {
 
 /** Opens a client of `kind` to `port` and a tier on it (bus ready when `sync` is on). */
 export async function openTier(
-  kind: ClientKind, port: number, prefix: string, extra: Partial<TieredCacheOptions<string | number, unknown>> = {},
+  kind: ClientKind,
+  port: number,
+  prefix: string,
+  extra: Partial<TieredCacheOptions<string | number, unknown>> = {},
   clientOptions: Record<string, unknown> = {},
 ): Promise<TierUnderTest> {
   const user = await connectClient(kind, port, clientOptions);

@@ -143,7 +143,8 @@ export class WTinyLfu {
     if (this.sizes[WINDOW] > this.windowMaximum) fail(`window ${this.sizes[WINDOW]} > ${this.windowMaximum}`);
     if (this.sizes[PROTECTED] > this.protectedMaximum) fail(`protected ${this.sizes[PROTECTED]} > ${this.protectedMaximum}`);
     if (this.windowMaximum < 1 || this.windowMaximum > this.capacity) fail(`window maximum ${this.windowMaximum}`);
-    if (this.protectedMaximum < 0 || this.protectedMaximum > this.capacity - this.windowMaximum) fail(`protected maximum ${this.protectedMaximum}`);
+    if (this.protectedMaximum < 0 || this.protectedMaximum > this.capacity - this.windowMaximum)
+      fail(`protected maximum ${this.protectedMaximum}`);
   }
 
   // ---- steps of the specification ----
