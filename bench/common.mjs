@@ -89,7 +89,7 @@ export function permutation(n, seed) {
 export function zipfRanks(count, n, s, seed) {
   const cdf = new Float64Array(n);
   let total = 0;
-  for (let k = 0; k < n; k++) cdf[k] = total += 1 / Math.pow(k + 1, s);
+  for (let k = 0; k < n; k++) cdf[k] = total += 1 / (k + 1) ** s;
   const random = rng(seed);
   const out = new Uint32Array(count);
   for (let i = 0; i < count; i++) {

@@ -30,7 +30,7 @@ export class TagIndex {
   drop(key, tags) {
     for (let i = 0; i < tags.length; i++) {
       const keys = this.byTag.get(tags[i]);
-      if (keys !== undefined && keys.delete(key) && keys.size === 0) this.byTag.delete(tags[i]);
+      if (keys?.delete(key) && keys.size === 0) this.byTag.delete(tags[i]);
     }
   }
 

@@ -1,10 +1,9 @@
 // The shipped path, which the other unit tests bypass (they install the debug or
 // release build from build/*.wasm): the release core embedded as base64 in
-// src/core.wasm.gen.ts, compiled synchronously by the first constructor or
+// src/core/core.wasm.gen.ts, compiled synchronously by the first constructor or
 // asynchronously by TagCache.create, once per module instance; and the hash seed
 // where crypto.getRandomValues is missing.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { integrityOf } from './support/internals';
 
 type Index = typeof import('../src/index');
 type Core = typeof import('../src/core');
@@ -48,7 +47,7 @@ describe('the embedded release core', () => {
   });
 
   it('the first constructor compiles it synchronously; create then reuses it', async () => {
-    const { index, core, facade } = await freshModules();
+    const { index, core } = await freshModules();
     const compile = vi.spyOn(WebAssembly, 'compile');
     const cache = new index.TagCache<string, number>({ maxEntries: 3 });
     const compiled = core.coreModule();

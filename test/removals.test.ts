@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TagCache } from '../src/tag-cache';
 import type { RemovalReason } from '../src/types';
 import { integrityOf } from './support/internals';
-import { expectIntact, type Key, useDebugBuild } from './support/setup';
+import { expectIntact, useDebugBuild } from './support/setup';
 
 useDebugBuild();
 
@@ -97,7 +97,7 @@ describe('onRemove', () => {
     const removed = new Map<number, number>();
     const cache = new TagCache<number, number>({
       maxEntries: 100,
-      onRemove: (key, value) => removed.set(value, (removed.get(value) ?? 0) + 1),
+      onRemove: (_key, value) => removed.set(value, (removed.get(value) ?? 0) + 1),
     });
     for (let value = 0; value < 10_000; value++) cache.set(value % 700, value, { tags: [`t${value % 13}`] });
     cache.clear();

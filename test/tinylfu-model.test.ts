@@ -28,7 +28,7 @@ interface Outcome {
 }
 
 /** Runs one random get/set/delete sequence on both; returns what it exercised. */
-function runSequence(build: BuildName, { capacity, seed, steps, compareEvery, checkEvery }: Sequence): Outcome {
+function runSequence(_build: BuildName, { capacity, seed, steps, compareEvery, checkEvery }: Sequence): Outcome {
   let rejections = 0;
   const windowSizes = new Set<number>();
   const evicted: number[] = [];

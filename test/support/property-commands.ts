@@ -6,7 +6,6 @@
 
 import fc from 'fast-check';
 import { TagCache } from '../../src/tag-cache';
-import type { RemovalReason } from '../../src/types';
 import { holdsKey, integrityOf } from './internals';
 import { ModelCache } from './model';
 import type { Key, Removal } from './types';

@@ -8,7 +8,7 @@
 import { expect } from 'vitest';
 import { TagCache } from '../../src/tag-cache';
 import { encodeKey, scopePrefix } from '../../src/read-through/scopes';
-import type { GetOrSetOptions, RemovalReason, SetOptions } from '../../src/types';
+import type { GetOrSetOptions, SetOptions } from '../../src/types';
 import { integrityOf } from './internals';
 import { controlledLoader, type Outcome, settled, track } from './deferred';
 import { type ModelCaller, ModelLoads, WeightedModel } from './feature-model';

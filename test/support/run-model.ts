@@ -4,7 +4,6 @@
 
 import { expect } from 'vitest';
 import { TagCache } from '../../src/tag-cache';
-import type { RemovalReason } from '../../src/types';
 import { holdsKey, integrityOf } from './internals';
 import { ModelCache } from './model';
 import { pick, seededRandom } from './random';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { TagCache } from '../../src/tag-cache';
 import { useCoreModule } from '../../src/core';
-import type { RemovalReason, TagCacheOptions } from '../../src/types';
+import type { TagCacheOptions } from '../../src/types';
 import { useBuild } from './builds';
 import { integrityOf } from './internals';
 export type { Key, Removal } from './types';

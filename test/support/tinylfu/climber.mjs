@@ -21,7 +21,7 @@ export const DENSITY_MAX_STEP = 0.3;
 export const DEAD_SAMPLE_MIN_HITS = 4;
 export const DEAD_SAMPLE_SHIFT = 10;
 
-const LN2 = 0.6931471805599453;
+const LN2 = Math.LN2;
 
 /**
  * Natural logarithm of x > 0 from IEEE-754 +, −, ×, ÷ only, in a fixed order, so that JavaScript
