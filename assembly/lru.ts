@@ -85,11 +85,8 @@ export function linkAtHead(slot: i32): void {
 /** Links a slot just before `at` (toward the head); for the segments of assembly/policy.ts. */
 export function linkBefore(slot: i32, at: i32): void {
   const prev = prevOf(at);
-  setPrev(slot, prev);
-  setNext(slot, at);
-  setPrev(at, slot);
-  if (prev != NONE) setNext(prev, slot);
-  else head = slot;
+  if (prev != NONE) linkAfter(slot, prev);
+  else linkAtHead(slot); // `at` is the head
 }
 
 /** Links a slot just after `at` (toward the tail). */

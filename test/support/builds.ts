@@ -40,6 +40,3 @@ export function coreInstance(name: BuildName, maxEntries: number): CoreExports {
   if (exports.init(maxEntries) !== 0) throw new Error(`init(${maxEntries}) failed`);
   return exports;
 }
-
-/** @deprecated Kept for tests written before internals.ts; import it from there. */
-export { coreOf } from './internals';
