@@ -93,7 +93,8 @@ const makeWorkloads = () => ({
 
 // Compiled once per build from the source text: separate functions, so V8 keeps separate type
 // feedback for each build (closures of one function literal would share it and go polymorphic).
-const compileWorkloads = () => new Function('stringKeys', 'order', 'SIZE', `return (${makeWorkloads.toString()})();`)(stringKeys, order, SIZE);
+const compileWorkloads = () =>
+  new Function('stringKeys', 'order', 'SIZE', `return (${makeWorkloads.toString()})();`)(stringKeys, order, SIZE);
 const workloadsOf = { old: compileWorkloads(), new: compileWorkloads() };
 const samples = Object.fromEntries(Object.keys(workloadsOf.old).map((name) => [name, { old: [], new: [] }]));
 for (let round = 0; round < rounds; round++) {
