@@ -17,6 +17,16 @@ export function writeTagIds(core: CoreInstance, tagIds: ArrayLike<number>, count
 }
 
 /**
+ * The view to write tag ids into, at [0, tagCount), for the same calls as
+ * writeTagIds, when the caller computes them one by one (set's hot path). The
+ * caller reserved the words; valid until memory grows.
+ */
+export function tagIdView(core: CoreInstance): Int32Array {
+  core.refresh();
+  return core.scratch;
+}
+
+/**
  * The view that holds the slots bulkRemove, bulkRemoveRebuilding, sweepStale
  * and purgeExpired removed: from index `removedSlotsStart(tagCount)` on, as
  * many as the call returned; each may carry the REMOVED_STALE flag (mask with

@@ -6,7 +6,7 @@
 // registry holds more than twice the live tags, one sweep drops the dead names.
 
 import type { CoreInstance } from '../core';
-import { tagIdsOf, writeTagIds } from '../core/scratch';
+import { tagIdView, tagIdsOf, writeTagIds } from '../core/scratch';
 import { outOfMemory } from '../validate';
 
 const SWEEP_SLACK = 64;
@@ -26,8 +26,6 @@ export class TagRegistry {
   private readonly freeIds: number[] = [];
   /** With a separator: the id of each tag's parent level, -1 for a top level. */
   private readonly parentIds: number[] = [];
-  /** Tag ids on their way to scratch (reused: set is a hot path). */
-  private readonly idBuffer: number[] = [];
 
   /** @param separator - the tagSeparator option, or undefined for flat tags. */
   constructor(
@@ -114,7 +112,7 @@ export class TagRegistry {
     if (total === 0) return 0;
     if (!this.core.reserveScratch(total)) throw outOfMemory('tag ids');
     if (register) this.sweepIfBloated();
-    const tagIds = this.idBuffer;
+    let view = tagIdView(this.core);
     let count = 0;
     for (let index = 0; index < total; index++) {
       const tag = single ? tags : tags[index]!;
@@ -122,10 +120,10 @@ export class TagRegistry {
       if (tagId === undefined) {
         if (!register) continue;
         tagId = this.intern(tag);
+        view = tagIdView(this.core); // interning may grow memory, which detaches the view
       }
-      tagIds[count++] = tagId;
+      view[count++] = tagId; // straight into scratch: set is a hot path
     }
-    writeTagIds(this.core, tagIds, count);
     return count;
   }
 
