@@ -18,7 +18,7 @@ export default defineConfig({
         'src/types.ts',
         'src/api.ts',
         'src/sync/transport.ts',
-        'src/sync/port.ts',
+        'src/sync/syncable-cache.ts',
         'src/core/exports.ts',
       ],
       reporter: ['text', 'json-summary', 'html'],

@@ -5,14 +5,14 @@
  * @packageDocumentation
  */
 import type { Transport } from '../sync/transport';
-import { type RedisTransportOptions, resolveRedisOptions } from './options';
+import { type RedisTransportOptions, resolveRedisOptions } from './transport-options';
 import { RedisPubSubTransport } from './pubsub-transport';
 import { RedisStreamTransport } from './stream-transport';
 
-export type { RedisTransportOptions } from './options';
+export type { RedisTransportOptions } from './transport-options';
 export { TieredCache } from './tiered/tiered-cache';
 export type { TieredSerializer } from './tiered/codec';
-export type { TieredBulkRemoveOptions, TieredCacheOptions, TieredSetOptions } from './tiered/options';
+export type { TieredBulkRemoveOptions, TieredCacheOptions, TieredSetOptions } from './tiered/tiered-options';
 export type { L2Stats, TieredCacheStats } from './tiered/tier-stats';
 export type { Transport, TransportMessageInfo, TransportReceiver } from '../sync/transport';
 

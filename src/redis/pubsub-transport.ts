@@ -8,7 +8,7 @@ import { OriginSequences } from '../sync/origin';
 import { backgroundInterval, backgroundTimeout } from '../sync/timers';
 import type { TransportReceiver } from '../sync/transport';
 import { openOwnedConnection, type OwnedConnection } from './connection';
-import type { ResolvedRedisOptions } from './options';
+import type { ResolvedRedisOptions } from './transport-options';
 import { decodeFrame, encodeFrame, type FrameKind } from './pubsub-frame';
 import { RedisTransportBase } from './transport-base';
 

@@ -6,7 +6,7 @@
 import { withDeadline } from '../sync/timers';
 import type { TransportReceiver } from '../sync/transport';
 import { openOwnedConnection, type OwnedConnection } from './connection';
-import type { ResolvedRedisOptions } from './options';
+import type { ResolvedRedisOptions } from './transport-options';
 import { decodeEntry, entriesOfXreadReply, type RawStreamEntry } from './stream-entries';
 import { compareStreamIds, readRunId, readStreamPosition, runPublishScript, type StreamPosition } from './stream-scripts';
 import { RedisTransportBase } from './transport-base';

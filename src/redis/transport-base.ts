@@ -1,10 +1,10 @@
 /** What the stream and pub/sub transports share: the origin id, the publisher, opening once, closing state. */
 import { newOriginId } from '../sync/origin';
-import { checkPayload } from '../sync/options';
+import { checkPayload } from '../sync/option-checks';
 import { withDeadline } from '../sync/timers';
 import type { Transport, TransportReceiver } from '../sync/transport';
 import { type CommandRunner, commandRunner } from './connection';
-import type { ResolvedRedisOptions } from './options';
+import type { ResolvedRedisOptions } from './transport-options';
 import { ReconnectBackoff } from './reconnect';
 
 /** The message of an error, or the thing itself as text. */

@@ -5,7 +5,7 @@
  */
 import { checkKnownOptions } from '../validate';
 import { newOriginId, OriginSequences } from './origin';
-import { checkInteger, checkName, checkOptionsObject, checkPayload } from './options';
+import { checkInteger, checkName, checkOptionsObject, checkPayload } from './option-checks';
 import { backgroundInterval } from './timers';
 import type { Transport, TransportReceiver } from './transport';
 

@@ -9,5 +9,11 @@ export type { SyncCacheOptions } from './sync-options';
 export { broadcastChannelTransport } from './broadcast-channel';
 export type { BroadcastChannelTransportOptions } from './broadcast-channel';
 export type { Transport, TransportMessageInfo, TransportReceiver } from './transport';
-export type { AllInvalidationCause, InvalidationListener, KeyInvalidationCause, SyncableCache, TagInvalidationCause } from './port';
+export type {
+  AllInvalidationCause,
+  InvalidationListener,
+  KeyInvalidationCause,
+  SyncableCache,
+  TagInvalidationCause,
+} from './syncable-cache';
 export type { PropagationSummary } from './latency-samples';

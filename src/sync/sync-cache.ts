@@ -6,7 +6,13 @@
 import type { BatchContents } from './invalidation-batch';
 import { LatencySamples, type PropagationSummary } from './latency-samples';
 import { Outbox } from './outbox';
-import type { AllInvalidationCause, InvalidationListener, KeyInvalidationCause, SyncableCache, TagInvalidationCause } from './port';
+import type {
+  AllInvalidationCause,
+  InvalidationListener,
+  KeyInvalidationCause,
+  SyncableCache,
+  TagInvalidationCause,
+} from './syncable-cache';
 import { resolveSyncOptions, type ResolvedSyncOptions, type SyncCacheOptions } from './sync-options';
 import { backgroundTimeout } from './timers';
 import type { TransportMessageInfo, TransportReceiver } from './transport';

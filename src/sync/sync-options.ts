@@ -1,7 +1,7 @@
 /** The options of `syncCache`, their defaults and their checks. */
 import { checkKnownOptions } from '../validate';
-import { checkInteger, checkOptionsObject } from './options';
-import type { SyncableCache } from './port';
+import { checkInteger, checkOptionsObject } from './option-checks';
+import type { SyncableCache } from './syncable-cache';
 import type { Transport } from './transport';
 
 /** Options of {@link syncCache}. Times are in milliseconds. */

@@ -2,7 +2,7 @@
 import type { TagCache } from '../../tag-cache';
 import { type CacheSync, syncCache } from '../../sync/sync-cache';
 import type { RedisClientHandle } from '../connection';
-import { resolveRedisOptions } from '../options';
+import { resolveRedisOptions } from '../transport-options';
 import type { ReconnectBackoff } from '../reconnect';
 import { RedisStreamTransport } from '../stream-transport';
 

@@ -5,7 +5,7 @@
 import { commandRunner } from '../connection';
 import { InvalidationQueue, type LocalInvalidator } from './invalidation-queue';
 import { type L2Read, L2Store, type LoadStart } from './l2-store';
-import type { ResolvedTieredOptions } from './options';
+import type { ResolvedTieredOptions } from './tiered-options';
 import { RedisClock } from './redis-clock';
 import { ScriptRunner } from './script-runner';
 import { TierLock } from './tier-lock';

@@ -17,7 +17,7 @@ import {
   type TieredBulkRemoveOptions,
   type TieredCacheOptions,
   type TieredSetOptions,
-} from './options';
+} from './tiered-options';
 import { RemoteLevel } from './remote-level';
 import type { TierLock } from './tier-lock';
 import type { TieredCacheStats } from './tier-stats';

@@ -1,6 +1,6 @@
 // The smallest SyncableCache: it records the calls the bus makes and reports invalidations to its
 // listeners the way TagCache does (own event first, then an onRemove-like hook that may call back).
-import type { InvalidationListener, SyncableCache } from '../../../src/sync/port';
+import type { InvalidationListener, SyncableCache } from '../../../src/sync/syncable-cache';
 
 export type Key = string | number;
 

@@ -1,5 +1,5 @@
 /** The options of `redisTransport`, their defaults and their checks. */
-import { checkChoice, checkInteger, checkName, checkOptionsObject } from '../sync/options';
+import { checkChoice, checkInteger, checkName, checkOptionsObject } from '../sync/option-checks';
 import { checkKnownOptions } from '../validate';
 import { classifyClient, type RedisClientHandle } from './connection';
 

@@ -1,6 +1,6 @@
 /** The options of `TieredCache`, their defaults and their checks. */
 import type { TagCache } from '../../tag-cache';
-import { checkInteger, checkName, checkOptionsObject } from '../../sync/options';
+import { checkInteger, checkName, checkOptionsObject } from '../../sync/option-checks';
 import { checkKnownOptions, checkObject, checkOptionalBoolean, checkTagsOption } from '../../validate';
 import { classifyClient, type RedisClientHandle } from '../connection';
 import { jsonSerializer, type TieredSerializer } from './codec';
