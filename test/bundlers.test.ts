@@ -23,10 +23,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 60_000;
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const fixtures = join(root, 'test', 'fixtures', 'bundlers');
@@ -284,19 +284,8 @@ beforeAll(async () => {
   );
 
   userDataDir = join(temp, 'chromium-profile');
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
+  context = await launchChromium(userDataDir, {
     timeout: TIMEOUT,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
   });
   // Nothing but the local servers: any other request is aborted and recorded.
   await context.route('**/*', (route) => {
