@@ -1,22 +1,16 @@
 // End to end: real TagCaches kept in step through a real redis-server, both clients, both modes.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { redisTransport } from '../src/redis/index';
 import { type CacheSync, syncCache } from '../src/sync/index';
 import { CLIENT_KINDS, connectClient } from './support/redis/clients';
 import { sleep, waitUntil } from './support/redis/recorder';
 import { recordingTagCache } from './support/redis/synced-caches';
-import { startRedisServer, type RedisServer } from './support/redis-server';
+import { startRedisServer, useRedisServer } from './support/redis-server';
 import { startTcpProxy } from './support/tcp-proxy';
 
 const LINK = { blockMs: 200, marginMs: 300, commandTimeoutMs: 500, reconnectMinMs: 20, reconnectMaxMs: 200 };
-let server: RedisServer;
+const sharedServer = useRedisServer();
 let streams = 0;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
 
 describe.each(CLIENT_KINDS.flatMap((kind) => (['stream', 'pubsub'] as const).map((mode) => [kind, mode] as const)))(
   '%s, %s mode',
@@ -25,7 +19,7 @@ describe.each(CLIENT_KINDS.flatMap((kind) => (['stream', 'pubsub'] as const).map
     afterEach(async () => {
       for (const step of cleanup.splice(0).reverse()) await step();
     });
-    async function instance(stream: string, port = server.port, maxStalenessMs = 5_000) {
+    async function instance(stream: string, port = sharedServer().port, maxStalenessMs = 5_000) {
       const user = await connectClient(kind, port);
       cleanup.push(() => user.close());
       let sync: CacheSync | undefined;
@@ -95,7 +89,7 @@ describe.each(CLIENT_KINDS.flatMap((kind) => (['stream', 'pubsub'] as const).map
 
     it('an instance cut off by a silent link stops returning what was invalidated within maxStalenessMs, and catches up', async () => {
       const stream = `taglru:e2e:${++streams}`;
-      const link = await startTcpProxy(server.port);
+      const link = await startTcpProxy(sharedServer().port);
       cleanup.push(() => link.close());
       const a = await instance(stream);
       const b = await instance(stream, link.port, 1_000);

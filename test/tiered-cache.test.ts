@@ -1,18 +1,12 @@
 // TieredCache over a real redis-server, both clients: the two levels, the layout, the load guard.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_KINDS } from './support/redis/clients';
 import { waitUntil } from './support/redis/recorder';
-import { startRedisServer, type RedisServer } from './support/redis-server';
+import { useRedisServer } from './support/redis-server';
 import { openTier, sleep, type TierUnderTest } from './support/tiered/tiers';
 
-let server: RedisServer;
+const sharedServer = useRedisServer();
 let prefixes = 0;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
 
 describe.each(CLIENT_KINDS)('%s', (kind) => {
   const open: TierUnderTest[] = [];
@@ -22,7 +16,7 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
   async function tiers(count: number, extra = {}): Promise<TierUnderTest[]> {
     const prefix = `tier${++prefixes}:`;
     const made: TierUnderTest[] = [];
-    for (let i = 0; i < count; i++) made.push(await openTier(kind, server.port, prefix, extra));
+    for (let i = 0; i < count; i++) made.push(await openTier(kind, sharedServer().port, prefix, extra));
     open.push(...made);
     return made;
   }

@@ -1,20 +1,14 @@
 // TieredCache's data in Redis: bad input, corrupt or foreign values, large values, 10k tags per
 // entry, keys made of the prefix's characters, options. Real redis-server, both clients.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TagCache } from '../src/index';
 import { TieredCache } from '../src/redis/index';
 import { CLIENT_KINDS } from './support/redis/clients';
-import { startRedisServer, type RedisServer } from './support/redis-server';
+import { useRedisServer } from './support/redis-server';
 import { openTier, type TierUnderTest } from './support/tiered/tiers';
 
-let server: RedisServer;
+const sharedServer = useRedisServer();
 let prefixes = 0;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
 
 describe.each(CLIENT_KINDS)('%s', (kind) => {
   const open: TierUnderTest[] = [];
@@ -23,7 +17,7 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
   });
   async function tiers(count: number, prefix = `data${++prefixes}:`): Promise<TierUnderTest[]> {
     const made: TierUnderTest[] = [];
-    for (let i = 0; i < count; i++) made.push(await openTier(kind, server.port, prefix, { sync: i === 0 }));
+    for (let i = 0; i < count; i++) made.push(await openTier(kind, sharedServer().port, prefix, { sync: i === 0 }));
     open.push(...made);
     return made;
   }

@@ -1,6 +1,6 @@
 // TieredCache's rarer paths on a real redis-server: closing before the bus opens, a bus that cannot
 // open, the invalidation queue overflowing into an epoch bump, error replies, NOSCRIPT, late writes.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TagCache } from '../src/index';
 import { classifyClient, commandRunner } from '../src/redis/connection';
 import { L2Store } from '../src/redis/tiered/l2-store';
@@ -8,18 +8,12 @@ import { ScriptRunner } from '../src/redis/tiered/script-runner';
 import { TieredCache } from '../src/redis/index';
 import { CLIENT_KINDS, connectClient } from './support/redis/clients';
 import { waitUntil } from './support/redis/recorder';
-import { startRedisServer, type RedisServer } from './support/redis-server';
+import { useRedisServer } from './support/redis-server';
 import { startTcpProxy } from './support/tcp-proxy';
 import { openTier } from './support/tiered/tiers';
 
-let server: RedisServer;
+const sharedServer = useRedisServer();
 let prefixes = 0;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
 
 describe.each(CLIENT_KINDS)('%s', (kind) => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -28,12 +22,12 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
   });
 
   it('close() before the bus is open, and while it cannot open, leaves nothing running', async () => {
-    const user = await connectClient(kind, server.port);
+    const user = await connectClient(kind, sharedServer().port);
     cleanup.push(() => user.close());
     const early = new TieredCache({ local: new TagCache({ maxEntries: 10 }), redis: user.client, prefix: `e${++prefixes}:`, ttl: 1_000 });
     await early.close();
     expect(early.stats().sync).toBeUndefined();
-    const link = await startTcpProxy(server.port);
+    const link = await startTcpProxy(sharedServer().port);
     const viaProxy = await connectClient(kind, link.port);
     cleanup.push(() => viaProxy.close());
     await link.close(); // connections refused from now on
@@ -45,11 +39,11 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
 
   it('past maxPending, queued invalidations collapse into an epoch bump: everything in Redis goes stale', async () => {
     const prefix = `e${++prefixes}:`;
-    const direct = await openTier(kind, server.port, prefix, { sync: false });
+    const direct = await openTier(kind, sharedServer().port, prefix, { sync: false });
     cleanup.push(() => direct.close());
     await direct.tier.set('a', 1, { tags: ['x'] });
     await direct.tier.set('b', 2);
-    const link = await startTcpProxy(server.port);
+    const link = await startTcpProxy(sharedServer().port);
     cleanup.push(() => link.close());
     const cut = await openTier(kind, link.port, prefix, { maxPending: 2, l2TimeoutMs: 100 });
     cleanup.push(() => cut.close());
@@ -72,7 +66,7 @@ describe.each(CLIENT_KINDS)('%s', (kind) => {
       heard.push(String(error));
       throw new Error('a handler that throws is ignored');
     };
-    const { tier, user, close } = await openTier(kind, server.port, prefix, { sync: false, onError, lock: true });
+    const { tier, user, close } = await openTier(kind, sharedServer().port, prefix, { sync: false, onError, lock: true });
     cleanup.push(close);
     await user.command(['SET', `${prefix}g`, 'not a hash']);
     await tier.markStale('t');
